@@ -1,0 +1,50 @@
+# firstcontact — `make help` lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help run test deps lint typecheck pytest bench bench-store bench-startup clean translations
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run ## Create .venv if needed, install, and start the app on its default data directory
+	$(BIN)/firstcontact
+
+deps: ## Install the Debian packages the tests need (packaging/debian-packages.txt), only those missing
+	@bash packaging/install-debian-deps.sh
+
+lint: $(VENV)/.installed-test ## ruff on src, tests and bench
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(VENV)/.installed-test ## mypy --strict on src
+	$(BIN)/mypy --strict src/firstcontact
+
+pytest: $(VENV)/.installed-test ## pytest only (offscreen Qt)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(PYTEST_ARGS)
+
+test: deps lint typecheck pytest ## Everything CI runs: Debian deps, ruff, mypy --strict, pytest
+
+bench-store: $(VENV)/.installed-run ## Store benchmark: unlock, autosave p50/p95, ratio to plain SQLite
+	$(BIN)/python bench/store.py
+
+bench-startup: $(VENV)/.installed-run ## GUI cold start vs a bare PySide6 window; case list of 10,000
+	$(BIN)/python bench/startup.py
+
+bench: bench-store bench-startup ## All benchmarks
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build src/*.egg-info

@@ -1,0 +1,34 @@
+"""Errors the application layer raises for things a user can get wrong.
+
+Messages are safe to print and log: ids and rules only, never case content.
+"""
+
+from firstcontact.cli import exitcodes
+
+
+class AppError(Exception):
+    code = exitcodes.USER_ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(AppError):
+    """No such case, field, step or destination."""
+
+
+class Invalid(AppError):
+    """A value or a file that cannot be accepted; nothing was changed."""
+
+
+class Refused(AppError):
+    """A rule forbids it (e.g. consent)."""
+
+    code = exitcodes.REFUSED
+
+
+class Incomplete(AppError):
+    """A referral pack is missing items."""
+
+    code = exitcodes.INCOMPLETE

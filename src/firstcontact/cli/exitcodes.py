@@ -1,0 +1,7 @@
+"""Exit codes, the same for every command (documented in the README)."""
+
+OK = 0
+USER_ERROR = 1  # wrong passphrase, no store, bad input: one line on stderr, nothing changed
+USAGE = 2  # argparse's own code for a malformed command line
+INCOMPLETE = 3  # a referral pack is missing items
+REFUSED = 4  # a rule forbids it (e.g. consent)

@@ -1,0 +1,167 @@
+"""The interview's building blocks as plain, immutable data (loaded from `checklists/`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from firstcontact.domain.conditions import Condition
+
+FieldType = Literal["text", "longtext", "choice", "multichoice", "date", "number", "list",
+                    "checkbox"]
+FIELD_TYPES: tuple[FieldType, ...] = ("text", "longtext", "choice", "multichoice", "date",
+                                      "number", "list", "checkbox")
+# An answer: text, a choice, an ISO date, a list item; a multiple choice; a checkbox; a number.
+Value = str | list[str] | bool | int | float
+
+DESTINATIONS: tuple[str, ...] = ("nrm", "dtn", "child-safeguarding", "specialist-support",
+                                 "legal", "advocate")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    type: FieldType
+    label: str
+    help: str = ""
+    options: tuple[Option, ...] = ()
+    list_name: str | None = None
+    list_excludes: tuple[str, ...] = ()
+    validate: tuple[str, ...] = ()
+    when: Condition | None = None
+    optional: bool = False
+
+    def option_values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.options)
+
+    def option_label(self, value: str) -> str:
+        return next((o.label for o in self.options if o.value == value), value)
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    title: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    stage: str
+    title: str
+    prompt: str
+    pcs: tuple[str, ...]
+    guidance: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()
+    sensitive: bool = False
+    when: Condition | None = None
+    consent: str | None = None
+
+
+@dataclass(frozen=True)
+class DerivedField:
+    """A field whose value is computed from facts, never entered."""
+
+    id: str
+    cases: tuple[tuple[Condition, str], ...]
+
+
+@dataclass(frozen=True)
+class NrmField:
+    id: str
+    type: str
+    required: bool
+    pages: tuple[str, ...]
+    options: tuple[str, ...] = ()
+    list_name: str | None = None
+    list_excludes: tuple[str, ...] = ()
+    validate: tuple[str, ...] = ()
+    required_when: Condition | None = None
+    unused: bool = False
+
+
+@dataclass(frozen=True)
+class NrmFork:
+    to: str
+    when: Condition
+
+
+@dataclass(frozen=True)
+class NrmPage:
+    path: str
+    fields: tuple[str, ...]
+    next: str
+    forks: tuple[NrmFork, ...] = ()
+    reachable: bool = True
+
+
+@dataclass(frozen=True)
+class NrmForm:
+    """The Home Office NRM / Duty to Notify form: fields and page flow."""
+
+    fields: Mapping[str, NrmField]
+    pages: tuple[NrmPage, ...]
+    derived: Mapping[str, Condition]
+
+    def page(self, path: str) -> NrmPage | None:
+        return next((p for p in self.pages if p.path == path), None)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """Everything the interview engine needs, validated at load."""
+
+    criteria: tuple[Criterion, ...]
+    knowledge: tuple[Criterion, ...]
+    stages: tuple[Stage, ...]
+    steps: tuple[Step, ...]
+    derived: Mapping[str, Condition]
+    derived_fields: tuple[DerivedField, ...]
+    lists: Mapping[str, tuple[str, ...]]
+    nrm: NrmForm
+    _fields: Mapping[str, tuple[Step, Field]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        index = {f.id: (s, f) for s in self.steps for f in s.fields}
+        object.__setattr__(self, "_fields", index)
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def field(self, field_id: str) -> Field | None:
+        found = self._fields.get(field_id)
+        return found[1] if found else None
+
+    def step_of_field(self, field_id: str) -> Step | None:
+        found = self._fields.get(field_id)
+        return found[0] if found else None
+
+    def criterion(self, item_id: str) -> Criterion | None:
+        return next((c for c in (*self.criteria, *self.knowledge) if c.id == item_id), None)
+
+    def steps_for(self, item_id: str) -> tuple[Step, ...]:
+        """Steps that evidence a PC, or show a K item as guidance."""
+        return tuple(s for s in self.steps if item_id in s.pcs or item_id in s.guidance)
+
+    def list_values(self, field: Field) -> tuple[str, ...]:
+        if field.list_name is None:
+            return ()
+        values = self.lists[field.list_name]
+        if not field.list_excludes:
+            return values
+        excluded = set(field.list_excludes)
+        return tuple(v for v in values if v not in excluded)
