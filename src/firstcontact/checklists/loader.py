@@ -79,7 +79,7 @@ def _entry(doc: Mapping[str, Any], path: Sequence[object]) -> str:
     return ", ".join(parts)
 
 
-def _read_toml(directory: Path, name: str, schema: str) -> dict[str, Any]:
+def read_validated_toml(directory: Path, name: str, schema: str) -> dict[str, Any]:
     path = directory / name
     try:
         with path.open("rb") as fh:
@@ -135,7 +135,7 @@ def _load_nrm(directory: Path) -> tuple[NrmForm, dict[str, tuple[str, ...]]]:
             if target not in paths:
                 raise ChecklistError(name, f'page "{page.path}"', f"leads to unknown page {target}")
         for fork in page.forks:
-            _check_condition(name, f'page "{page.path}"', fork.when, fields, derived, ())
+            check_condition(name, f'page "{page.path}"', fork.when, fields, derived, ())
     for fid, nf in fields.items():
         if nf.list_name and nf.list_name not in lists:
             raise ChecklistError(name, f'field "{fid}"', f"unknown list '{nf.list_name}'")
@@ -150,7 +150,7 @@ def _nrm_field(fid: str, f: Mapping[str, Any]) -> NrmField:
         required_when=f.get("required_when"), unused=bool(f.get("unused_in_current_flow")))
 
 
-def _check_condition(file: str, entry: str, cond: Any, fields: Mapping[str, object],
+def check_condition(file: str, entry: str, cond: Any, fields: Mapping[str, object],
                      derived: Mapping[str, object], destinations: Sequence[str]) -> None:
     found = conditions.problems(cond, fields=fields, derived=list(derived),
                                 destinations=destinations)
@@ -188,8 +188,8 @@ def _load_default() -> Checklist:
 
 
 def _load(directory: Path) -> Checklist:
-    crit_doc = _read_toml(directory, "criteria.toml", "criteria.schema.json")
-    doc = _read_toml(directory, "interview.toml", "interview.schema.json")
+    crit_doc = read_validated_toml(directory, "criteria.toml", "criteria.schema.json")
+    doc = read_validated_toml(directory, "interview.toml", "interview.schema.json")
     nrm, lists = _load_nrm(directory)
     criteria = tuple(Criterion(c["id"], c["text"].strip()) for c in crit_doc["criterion"])
     knowledge = tuple(Criterion(k["id"], k["text"].strip()) for k in crit_doc["knowledge"])
@@ -222,14 +222,14 @@ def _load(directory: Path) -> Checklist:
     k_ids = {k.id for k in knowledge}
 
     for name, cond in derived.items():
-        _check_condition(file, f'derived "{name}"', cond, known, derived, DESTINATIONS)
+        check_condition(file, f'derived "{name}"', cond, known, derived, DESTINATIONS)
     _check_derived_cycles(file, derived)
     for d in derived_fields:
         if d.id in {f.id for _s, f in all_fields}:
             raise ChecklistError(file, f'derived_field "{d.id}"',
                                  "a derived field must not also be asked as a field")
         for cond, _value in d.cases:
-            _check_condition(file, f'derived_field "{d.id}"', cond, known, derived, DESTINATIONS)
+            check_condition(file, f'derived_field "{d.id}"', cond, known, derived, DESTINATIONS)
     for step in steps:
         where = f'step "{step.id}"'
         if step.stage not in stage_ids:
@@ -244,11 +244,11 @@ def _load(directory: Path) -> Checklist:
         if step.consent is not None and step.consent not in DESTINATIONS:
             raise ChecklistError(file, where, f"unknown destination '{step.consent}'")
         if step.when is not None:
-            _check_condition(file, where, step.when, known, derived, DESTINATIONS)
+            check_condition(file, where, step.when, known, derived, DESTINATIONS)
         for f in step.fields:
             _check_field(file, f'{where}, field "{f.id}"', f, nrm, lists)
             if f.when is not None:
-                _check_condition(file, f'{where}, field "{f.id}"', f.when, known, derived,
+                check_condition(file, f'{where}, field "{f.id}"', f.when, known, derived,
                                  DESTINATIONS)
     for pc in pc_ids - {pc for s in steps for pc in s.pcs}:
         raise ChecklistError(file, "", f"{pc} is not evidenced by any step")

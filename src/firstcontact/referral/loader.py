@@ -1,0 +1,102 @@
+"""Load and validate `referral/destinations.toml` against the schema and the interview."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from firstcontact.checklists.loader import (
+    NRM_FROM_PROFILE,
+    NRM_NOT_ASKED,
+    ChecklistError,
+    check_condition,
+    read_validated_toml,
+)
+from firstcontact.domain.model import DESTINATIONS, Checklist
+from firstcontact.referral.model import (
+    ConsentNeed,
+    Destination,
+    Destinations,
+    Rule,
+    Section,
+    Withhold,
+)
+
+PACKAGE_DIR = Path(str(resources.files("firstcontact.referral")))
+ENV_FILE = "FIRSTCONTACT_DESTINATIONS"
+FILE = "destinations.toml"
+
+
+def load_destinations(checklist: Checklist, path: Path | None = None) -> Destinations:
+    """The destinations (default: $FIRSTCONTACT_DESTINATIONS, else the package's own)."""
+    if path is None:
+        env = os.environ.get(ENV_FILE)
+        if not env:
+            return _load_default(checklist)
+        path = Path(env)
+    return _load(checklist, path)
+
+
+@cache
+def _load_default(checklist: Checklist) -> Destinations:
+    return _load(checklist, PACKAGE_DIR / FILE)
+
+
+def _load(checklist: Checklist, path: Path) -> Destinations:
+    doc = read_validated_toml(path.parent, path.name, "destinations.schema.json")
+    file = path.name
+    known: dict[str, object] = {f.id: f for s in checklist.steps for f in s.fields}
+    known.update({d.id: d for d in checklist.derived_fields})
+    derived = {**checklist.nrm.derived, **checklist.derived}
+    pack_fields = set(known) | set(NRM_FROM_PROFILE) | set(NRM_NOT_ASKED)
+    items = []
+    seen: set[str] = set()
+    for raw in doc["destination"]:
+        where = f'destination "{raw["id"]}"'
+        if raw["id"] in seen:
+            raise ChecklistError(file, where, "id used more than once")
+        seen.add(raw["id"])
+        rules = tuple(Rule(r["effect"], r["when"], r["text"], r.get("step_consent"),
+                           r.get("step")) for r in raw.get("rule", ()))
+        for rule in rules:
+            check_condition(file, where, rule.when, known, derived, DESTINATIONS)
+            if rule.step and checklist.step(rule.step) is None:
+                raise ChecklistError(file, where, f"unknown step '{rule.step}'")
+        consent = None
+        if "consent" in raw:
+            consent = ConsentNeed(raw["consent"]["destination"], raw["consent"].get("when"))
+            if consent.destination not in DESTINATIONS:
+                raise ChecklistError(file, where, f"unknown consent destination "
+                                     f"'{consent.destination}'")
+            if consent.when is not None:
+                check_condition(file, where, consent.when, known, derived, DESTINATIONS)
+        withhold = None
+        if "withhold" in raw:
+            withhold = Withhold(tuple(raw["withhold"]["fields"]), raw["withhold"]["unless"])
+            check_condition(file, where, withhold.unless, known, derived, DESTINATIONS)
+        sections = tuple(Section(s["title"], tuple(s.get("pages", ())), tuple(s.get("fields", ())))
+                         for s in raw["section"])
+        form_route = bool(raw.get("form_route", False))
+        page_paths = {p.path for p in checklist.nrm.pages}
+        for section in sections:
+            for page in section.pages:
+                if page not in page_paths:
+                    raise ChecklistError(file, where, f"unknown NRM page '{page}'")
+            for fid in section.fields:
+                if fid not in pack_fields:
+                    raise ChecklistError(file, where, f"unknown field '{fid}'")
+        if form_route and any(s.fields for s in sections):
+            raise ChecklistError(file, where, "a form_route destination lists pages, not fields")
+        required = tuple(raw.get("required", ()))
+        in_sections = {f for s in sections for f in s.fields}
+        for fid in required:
+            if fid not in in_sections:
+                raise ChecklistError(file, where, f"required field '{fid}' is in no section")
+        items.append(Destination(
+            id=raw["id"], title=raw["title"], summary=raw.get("summary", ""),
+            nations=tuple(raw["nations"]), sections=sections, form_route=form_route,
+            required=required, consent=consent, service_kind=raw.get("service_kind"),
+            withhold=withhold, rules=rules))
+    return Destinations(items=tuple(items), labels=dict(doc.get("labels", {})))
