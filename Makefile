@@ -46,5 +46,15 @@ bench-startup: $(VENV)/.installed-run ## GUI cold start vs a bare PySide6 window
 
 bench: bench-store bench-startup ## All benchmarks
 
+translations: $(VENV)/.installed-run ## Extract strings to translations/firstcontact.pot, update and compile catalogs
+	$(BIN)/pybabel extract -k _ -k N_ -k ngettext:1,2 --project=firstcontact -o translations/firstcontact.pot src/firstcontact
+	@for po in translations/*/LC_MESSAGES/firstcontact.po; do [ -e "$$po" ] || continue; \
+	  lang=$$(echo $$po | cut -d/ -f2); \
+	  $(BIN)/pybabel update -D firstcontact -i translations/firstcontact.pot -d translations -l $$lang; \
+	  mkdir -p src/firstcontact/locale/$$lang/LC_MESSAGES; \
+	  $(BIN)/pybabel compile --statistics -D firstcontact -d translations -l $$lang && \
+	  cp translations/$$lang/LC_MESSAGES/firstcontact.mo src/firstcontact/locale/$$lang/LC_MESSAGES/; \
+	done
+
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build src/*.egg-info

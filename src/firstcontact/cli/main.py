@@ -11,12 +11,20 @@ import sys
 from collections.abc import Sequence
 
 from firstcontact import __version__
-from firstcontact.cli import commands_checklist, exitcodes
+from firstcontact.app.errors import AppError
+from firstcontact.cli import (
+    commands_case,
+    commands_checklist,
+    commands_pack,
+    commands_store,
+    exitcodes,
+)
 from firstcontact.cli.errors import CliError
 from firstcontact.i18n import _
+from firstcontact.store.errors import StoreError
 
 # Each command module adds its sub-commands: register(subparsers) sets ``func`` on each.
-COMMAND_MODULES = [commands_checklist]
+COMMAND_MODULES = [commands_store, commands_case, commands_pack, commands_checklist]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,9 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return launch(args.data_dir)
         code: int = args.func(args)
         return code
-    except CliError as exc:
+    except (CliError, AppError) as exc:
         print(f"firstcontact: {exc.message}", file=sys.stderr)
         return exc.code
+    except StoreError as exc:
+        print(f"firstcontact: {exc.message}", file=sys.stderr)
+        return exitcodes.USER_ERROR
     except KeyboardInterrupt:
         print("firstcontact: " + _("interrupted; nothing more was changed"), file=sys.stderr)
         return exitcodes.USER_ERROR

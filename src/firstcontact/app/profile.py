@@ -1,0 +1,72 @@
+"""The worker profile: the first responder details every pack uses, stored once per store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from firstcontact.app.errors import Invalid
+from firstcontact.domain.model import Checklist
+from firstcontact.i18n import _
+
+NATIONS = ("england", "wales", "scotland", "northern-ireland")
+SETTING_KEY = "profile"
+
+
+@dataclass(frozen=True)
+class Profile:
+    first_name: str = ""
+    last_name: str = ""
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+    organisation: str = ""  # from the NRM organisations list
+    nation: str = ""  # default nation for new cases
+
+    def nrm_fields(self) -> dict[str, str]:
+        """The NRM form fields this profile answers."""
+        return {
+            "user-organisation": self.organisation,
+            "fr-details-first-name": self.first_name,
+            "fr-details-last-name": self.last_name,
+            "fr-details-role": self.role,
+            "fr-details-phone": self.phone,
+            "fr-alternative-contact": self.email,
+        }
+
+    @property
+    def display_name(self) -> str:
+        name = f"{self.first_name} {self.last_name}".strip()
+        return f"{name}, {self.role}" if name and self.role else name
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+FIELD_NAMES = tuple(f.name for f in fields(Profile))
+
+
+def profile_from_json(data: object) -> Profile:
+    if not isinstance(data, dict):
+        return Profile()
+    return Profile(**{k: str(v) for k, v in data.items() if k in FIELD_NAMES})
+
+
+def updated_profile(current: Profile, changes: dict[str, str | None],
+                    checklist: Checklist) -> Profile:
+    """Apply ``changes`` (None: unchanged), validating organisation, nation, email and phone."""
+    clean = {k: v.strip() for k, v in changes.items() if v is not None}
+    unknown = set(clean) - set(FIELD_NAMES)
+    if unknown:
+        raise Invalid(_("unknown profile fields: {names}").format(names=", ".join(sorted(unknown))))
+    new = replace(current, **clean)
+    if new.organisation and new.organisation not in checklist.lists["organisations"]:
+        raise Invalid(_("the organisation must be written exactly as in the NRM organisations "
+                        "list (see `firstcontact profile organisations`)"))
+    if new.nation and new.nation not in NATIONS:
+        raise Invalid(_("the nation must be one of: {nations}").format(nations=", ".join(NATIONS)))
+    if new.email and ("@" not in new.email or " " in new.email):
+        raise Invalid(_("the email address is not valid"))
+    if new.phone and sum(c.isdigit() for c in new.phone) < 7:
+        raise Invalid(_("the phone number is not valid"))
+    return new

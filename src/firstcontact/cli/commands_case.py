@@ -1,0 +1,226 @@
+"""``case …`` and ``consent …``: a case's interview, notes and consent records."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from firstcontact.app.errors import Invalid
+from firstcontact.app.views import CaseDetail
+from firstcontact.cli.output import print_json
+from firstcontact.cli.workspace_access import opened
+from firstcontact.i18n import _
+
+
+def register(sub: Any) -> None:
+    case = sub.add_parser("case", help=_("cases: create, list, show, answer, notes, import/export"))
+    cs = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+
+    p = cs.add_parser("new", help=_("start a new case; prints only its id (reference)"))
+    p.set_defaults(func=cmd_new)
+    p = cs.add_parser("list", help=_("list cases"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.add_argument("--status", choices=["open", "closed"], help=_("only open or closed cases"))
+    p.add_argument("--search", metavar="TEXT", help=_("only references containing TEXT"))
+    p.set_defaults(func=cmd_list)
+    p = cs.add_parser("show", help=_("show a case: progress, answers, consent, coverage"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_show)
+    p = cs.add_parser("answer", help=_("record an answer (see `firstcontact steps` for fields)"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("field", help=_("field id"))
+    p.add_argument("value", help=_("option value, ISO date, list entry, JSON array for multiple "
+                                   "choice, true/false for a checkbox; empty clears"))
+    p.set_defaults(func=cmd_answer)
+    p = cs.add_parser("skip", help=_("mark a step 'not possible now', with the reason"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("step", help=_("step id"))
+    p.add_argument("--reason", required=True, help=_("why it was not possible now"))
+    p.set_defaults(func=cmd_skip)
+    p = cs.add_parser("unskip", help=_("take back 'not possible now' for a step"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("step", help=_("step id"))
+    p.set_defaults(func=cmd_unskip)
+    p = cs.add_parser("mark", help=_("record how a criterion was met, or why it does not apply"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("criterion", help=_("PC id, e.g. PC31"))
+    p.add_argument("--status", required=True, choices=["met", "not-applicable", "clear"])
+    p.add_argument("--note", default="", help=_("how it was met / why it does not apply"))
+    p.set_defaults(func=cmd_mark)
+    p = cs.add_parser("note", help=_("add a free-text note (PC29)"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("text", help=_("the note"))
+    p.set_defaults(func=cmd_note)
+    p = cs.add_parser("follow-up", help=_("record a follow-up contact reviewing needs, welfare "
+                                          "and safety (PC27)"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("text", help=_("what was reviewed and agreed"))
+    p.set_defaults(func=cmd_follow_up)
+    for name, status in (("close", "closed"), ("reopen", "open")):
+        p = cs.add_parser(name, help=_("close a case") if name == "close" else _("reopen a case"))
+        p.add_argument("case", help=_("case reference or id"))
+        p.set_defaults(func=cmd_status, status=status)
+    p = cs.add_parser("export", help=_("print a case as JSON (docs/case-format.md)"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.set_defaults(func=cmd_export)
+    p = cs.add_parser("import", help=_("import a case from JSON (all or nothing)"))
+    p.add_argument("file", help=_("a JSON file as written by `case export`; - for stdin"))
+    p.set_defaults(func=cmd_import)
+
+    consent = sub.add_parser("consent", help=_("record or withdraw consent per destination"))
+    cn = consent.add_subparsers(dest="consent_command", metavar="ACTION", required=True)
+    p = cn.add_parser("record", help=_("record the person's informed decision"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("--for", dest="destination", required=True, help=_("destination id"))
+    p.add_argument("--given", required=True, choices=["yes", "no"])
+    p.add_argument("--explained-by", required=True, help=_("who explained"))
+    p.add_argument("--language", required=True, help=_("the language it was explained in"))
+    p.add_argument("--interpreter", help=_("the interpreter's name, if one was used"))
+    p.add_argument("--explained", default="", help=_("what was explained"))
+    p.set_defaults(func=cmd_consent_record)
+    p = cn.add_parser("withdraw", help=_("record that consent was withdrawn"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("--for", dest="destination", required=True, help=_("destination id"))
+    p.set_defaults(func=cmd_consent_withdraw)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        case = ws.new_case()
+    print(case.reference)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        rows = ws.list_cases(status=args.status, search=args.search)
+    if args.json:
+        print_json([r.as_json() for r in rows])
+        return 0
+    if not rows:
+        print(_("No cases."))
+    for r in rows:
+        complete = ", ".join(f"{d}: {s}" for d, s in r.completeness.items())
+        print(f"{r.reference}  {r.created_at[:16]}  {r.status:<6}  "
+              f"{r.stage_title or _('not started')}  {complete}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        detail = ws.case_detail(args.case)
+    if args.json:
+        print_json(detail.as_json())
+    else:
+        print_detail(detail)
+    return 0
+
+
+def print_detail(d: CaseDetail) -> None:
+    print(f"{d.reference}  ({d.status})  {_('created')} {d.created_at[:16]}")
+    for stage in d.stages:
+        print(f"\n{stage.title}  {stage.done}/{stage.total}")
+        for step in stage.steps:
+            skipped = f"  — {_('not possible now')}: {step.skip_reason}" if step.skip_reason else ""
+            print(f"  [{step.status}] {step.id}: {step.title}{skipped}")
+            for a in step.answers:
+                print(f"      {a.label}: {a.display}")
+    if d.consents:
+        print("\n" + _("Consent"))
+        for c in d.consents:
+            interp = f", {_('interpreter')} {c.interpreter}" if c.interpreter else ""
+            print(f"  {c.destination}: {c.state} ({c.explained_by}, {c.language}{interp}, "
+                  f"{c.recorded_at[:16]})")
+    print("\n" + _("Criteria coverage"))
+    for cov in d.coverage:
+        reasons = f" — {'; '.join(cov.reasons)}" if cov.reasons else ""
+        print(f"  {cov.id:>4} {cov.status}{reasons}")
+    if d.notes:
+        print("\n" + _("Notes"))
+        for n in d.notes:
+            print(f"  {n.created_at[:16]} [{n.kind}] {n.text}")
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        if args.value == "":
+            ws.clear_answer(args.case, args.field)
+        else:
+            ws.answer_text(args.case, args.field, args.value)
+    return 0
+
+
+def cmd_skip(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        ws.skip_step(args.case, args.step, args.reason)
+    return 0
+
+
+def cmd_unskip(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        ws.skip_step(args.case, args.step, None)
+    return 0
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        status = None if args.status == "clear" else args.status
+        ws.mark_criterion(args.case, args.criterion, status, args.note)
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        ws.add_note(args.case, args.text)
+    return 0
+
+
+def cmd_follow_up(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        ws.add_note(args.case, args.text, kind="follow-up")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        ws.set_status(args.case, args.status)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        doc = ws.export_case(args.case)
+    print_json(doc)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+        doc = json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Invalid(_("cannot read the case file: {kind}").format(
+            kind=type(exc).__name__)) from None
+    with opened(args) as ws:
+        case = ws.import_case(doc)
+    print(case.reference)
+    return 0
+
+
+def cmd_consent_record(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        ws.record_consent(args.case, args.destination,
+                          "given" if args.given == "yes" else "declined",
+                          explained_by=args.explained_by, language=args.language,
+                          interpreter=args.interpreter, explained=args.explained)
+    return 0
+
+
+def cmd_consent_withdraw(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        ws.withdraw_consent(args.case, args.destination)
+    return 0

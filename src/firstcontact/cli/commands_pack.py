@@ -1,0 +1,194 @@
+"""``pack check|export|survivor-copy``, ``profile``, ``services``: referral packs."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from firstcontact.app.errors import Invalid
+from firstcontact.app.packs import export_pack, survivor_copy
+from firstcontact.app.profile import FIELD_NAMES
+from firstcontact.cli import exitcodes
+from firstcontact.cli.output import print_json
+from firstcontact.cli.workspace_access import opened
+from firstcontact.i18n import _
+from firstcontact.referral.check import PackCheck
+from firstcontact.referral.services import SERVICE_KINDS
+
+
+def register(sub: Any) -> None:
+    pack = sub.add_parser("pack", help=_("referral packs: check completeness, export, survivor "
+                                         "copy"))
+    ps = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    p = ps.add_parser("check", help=_("is the pack complete? exit 0 complete, 3 incomplete, "
+                                      "4 refused by a rule"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("--to", dest="destination", required=True, help=_("destination id"))
+    p.add_argument("--service", help=_("receiving service id (services list)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_check)
+    p = ps.add_parser("export", help=_("write the encrypted PDF pack (only when complete)"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("--to", dest="destination", required=True, help=_("destination id"))
+    p.add_argument("--service", help=_("receiving service id (services list)"))
+    p.add_argument("--out", required=True, help=_("the PDF file to write"))
+    p.add_argument("--password-file", required=True,
+                   help=_("a file whose first line is the PDF password"))
+    p.set_defaults(func=cmd_export)
+    p = ps.add_parser("survivor-copy", help=_("everything held about the person, in plain "
+                                              "language, as an encrypted PDF"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("--out", required=True, help=_("the PDF file to write"))
+    p.add_argument("--password-file", required=True,
+                   help=_("a file whose first line is the PDF password"))
+    p.set_defaults(func=cmd_survivor_copy)
+
+    prof = sub.add_parser("profile", help=_("the worker profile used by every pack"))
+    pr = prof.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+    p = pr.add_parser("show", help=_("show the profile"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_profile_show)
+    p = pr.add_parser("set", help=_("change profile fields"))
+    for name in FIELD_NAMES:
+        p.add_argument("--" + name.replace("_", "-"), dest=name)
+    p.set_defaults(func=cmd_profile_set)
+    p = pr.add_parser("organisations", help=_("list the NRM first responder organisations"))
+    p.add_argument("--search", help=_("only names containing this text"))
+    p.set_defaults(func=cmd_organisations)
+
+    svc = sub.add_parser("services", help=_("the services directory"))
+    sv = svc.add_subparsers(dest="services_command", metavar="ACTION", required=True)
+    p = sv.add_parser("list", help=_("list services"))
+    p.add_argument("--kind", choices=SERVICE_KINDS)
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_services)
+
+
+def read_password(path: str) -> str:
+    try:
+        with Path(path).open(encoding="utf-8") as fh:
+            line = fh.readline()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Invalid(_("cannot read the password file: {kind}").format(
+            kind=type(exc).__name__)) from None
+    password = line.rstrip("\r\n")
+    if not password:
+        raise Invalid(_("the password file's first line is empty"))
+    return password
+
+
+def check_json(result: PackCheck) -> dict[str, Any]:
+    return {
+        "destination": result.destination.id,
+        "complete": result.complete,
+        "refused": list(result.refusals),
+        "notices": list(result.notices),
+        "missing": [{"item": m.key, "label": m.label, "problem": m.problem, "step": m.step,
+                     "fix": m.fix} for m in result.missing],
+    }
+
+
+def print_check(result: PackCheck) -> None:
+    title = _(result.destination.title)
+    for notice in result.notices:
+        print(_("Note: {text}").format(text=notice))
+    if result.refusals:
+        print(_("{title}: not allowed for this case").format(title=title))
+        for r in result.refusals:
+            print(f"  - {r}")
+    elif result.complete:
+        print(_("{title}: complete").format(title=title))
+    else:
+        print(_("{title}: incomplete, {n} item(s) missing").format(title=title,
+                                                                  n=len(result.missing)))
+        for m in result.missing:
+            where = {"step": _("step {step}"), "consent": _("consent step {step}"),
+                     "profile": _("`firstcontact profile set`"),
+                     "service": _("--service (see `firstcontact services list`)")}[m.fix]
+            print(f"  - {m.label}: {m.problem}  → {where.format(step=m.step)}")
+
+
+def code_for(result: PackCheck) -> int:
+    if result.refusals:
+        return exitcodes.REFUSED
+    return exitcodes.OK if result.complete else exitcodes.INCOMPLETE
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        result = ws.check_pack(args.case, args.destination, args.service)
+    if args.json:
+        print_json(check_json(result))
+    else:
+        print_check(result)
+    return code_for(result)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    password = read_password(args.password_file)
+    with opened(args) as ws:
+        outcome = export_pack(ws, args.case, args.destination, Path(args.out), password,
+                                 args.service)
+    if outcome.written is None:
+        print_check(outcome.check)
+        return code_for(outcome.check)
+    for notice in outcome.check.notices:
+        print(_("Note: {text}").format(text=notice))
+    print(_("Wrote {path} (AES-256 encrypted; SHA-256 {sha}).").format(
+        path=outcome.written, sha=outcome.sha256))
+    return 0
+
+
+def cmd_survivor_copy(args: argparse.Namespace) -> int:
+    password = read_password(args.password_file)
+    with opened(args) as ws:
+        path, sha = survivor_copy(ws, args.case, Path(args.out), password)
+    print(_("Wrote {path} (AES-256 encrypted; SHA-256 {sha}).").format(path=path, sha=sha))
+    return 0
+
+
+def cmd_profile_show(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        profile = ws.profile()
+    if args.json:
+        print_json(profile.as_json())
+        return 0
+    for name, value in profile.as_json().items():
+        print(f"{name.replace('_', '-'):>13}: {value or '—'}")
+    return 0
+
+
+def cmd_profile_set(args: argparse.Namespace) -> int:
+    changes = {name: getattr(args, name) for name in FIELD_NAMES}
+    if all(v is None for v in changes.values()):
+        raise Invalid(_("nothing to change: give at least one option, e.g. --role"))
+    with opened(args) as ws:
+        ws.set_profile(**changes)
+    return 0
+
+
+def cmd_organisations(args: argparse.Namespace) -> int:
+    from firstcontact.checklists import load_checklist
+
+    needle = (args.search or "").lower()
+    for name in load_checklist().lists["organisations"]:
+        if needle in name.lower():
+            print(name)
+    return 0
+
+
+def cmd_services(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        found = ws.services(args.kind)
+    if args.json:
+        print_json([s.__dict__ | {"languages": list(s.languages)} for s in found])
+        return 0
+    for s in found:
+        print(f"{s.id}  [{s.kind}]  {s.name}")
+        contact = "  ".join(x for x in (s.phone, s.email) if x)
+        if contact:
+            print(f"    {contact}")
+        if s.languages:
+            print("    " + _("Languages: {langs}").format(langs=", ".join(s.languages)))
+    return 0

@@ -1,0 +1,53 @@
+"""``init``, ``passwd``, ``audit``: the store itself."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from firstcontact.app.workspace import Workspace
+from firstcontact.cli.output import print_json
+from firstcontact.cli.passphrase import ENV_NEW, read_new_passphrase, read_passphrase
+from firstcontact.cli.workspace_access import data_dir, opened
+from firstcontact.i18n import _
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help=_("create a new encrypted store (refuses to overwrite one)"))
+    p.set_defaults(func=cmd_init)
+    p = sub.add_parser("passwd", help=_("change the passphrase (the data is not re-encrypted)"))
+    p.set_defaults(func=cmd_passwd)
+    p = sub.add_parser("audit", help=_("the audit log, for the store or one case"))
+    p.add_argument("case", nargs="?", help=_("case reference or id"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_audit)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    directory = data_dir(args)
+    Workspace.refuse_existing(directory)
+    ws = Workspace.create(directory, read_new_passphrase(env="FIRSTCONTACT_PASSPHRASE"))
+    ws.close()
+    print(_("Created an encrypted store in {dir}.").format(dir=directory))
+    print(_("Keep your passphrase safe: if it is forgotten, the data cannot be recovered."))
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        ws.change_passphrase(read_passphrase(), read_new_passphrase(env=ENV_NEW))
+    print(_("Passphrase changed."))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        events = ws.audit_events(args.case)
+    if args.json:
+        print_json([e.__dict__ for e in events])
+        return 0
+    for e in events:
+        detail = f"  {e.detail}" if e.detail else ""
+        case = f"  {e.case_reference}" if e.case_reference else ""
+        print(f"{e.at}  {e.event}{case}{detail}")
+    return 0

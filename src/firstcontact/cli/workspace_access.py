@@ -1,0 +1,28 @@
+"""Opening the store for a command: data directory, passphrase, clean errors."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from firstcontact.app.workspace import Workspace
+from firstcontact.cli.passphrase import read_passphrase
+from firstcontact.store.paths import resolve_data_dir
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    return resolve_data_dir(args.data_dir)
+
+
+@contextmanager
+def opened(args: argparse.Namespace) -> Iterator[Workspace]:
+    """Unlock the store with the passphrase; close it (dropping the key) afterwards."""
+    directory = data_dir(args)
+    Workspace.require_store(directory)
+    ws = Workspace.unlock(directory, read_passphrase())
+    try:
+        yield ws
+    finally:
+        ws.close()

@@ -1,0 +1,70 @@
+"""SQLCipher 4 through SQLAlchemy: the raw data key and safe settings on every connection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.pool import QueuePool
+
+from firstcontact.store.errors import StoreDamaged
+
+PRAGMAS = (
+    "PRAGMA cipher_memory_security = ON",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA secure_delete = ON",
+)
+
+
+def _silence_logging(conn: Any) -> None:
+    conn.execute("PRAGMA cipher_log_level = NONE")
+
+
+def open_engine(db_path: Path, key: bytes | None) -> Engine:
+    """An engine whose every pooled connection is keyed and configured before use.
+
+    ``key=None`` opens plain SQLite with the same settings (benchmarks only).
+    """
+
+    def connect() -> Any:
+        conn = sqlcipher3.connect(str(db_path), check_same_thread=False, isolation_level=None)
+        if key is not None:
+            _silence_logging(conn)
+            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        for pragma in PRAGMAS:
+            if key is None and "cipher" in pragma:
+                continue
+            conn.execute(pragma)
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool, pool_size=1,
+                           max_overflow=2)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:  # SQLAlchemy's pysqlite quirk: start transactions ourselves
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def verify(engine: Engine) -> None:
+    """Read the schema: fails on a wrong key or a file that is not a database."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+    except Exception:
+        engine.dispose()
+        raise StoreDamaged("the database cannot be opened: it is damaged or does not belong to "
+                           "this key file; restore both from a backup") from None
+
+
+def integrity(engine: Engine) -> tuple[str, str]:
+    with engine.connect() as conn:
+        plain = "; ".join(str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check"))
+        rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
+    return plain, "ok" if not rows else "; ".join(rows)

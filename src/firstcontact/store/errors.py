@@ -1,0 +1,51 @@
+"""Store errors: each has a ``message`` safe to show and log (ids and kinds, never content)."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NoStore(StoreError):
+    pass
+
+
+class StoreExists(StoreError):
+    pass
+
+
+class WrongPassphrase(StoreError):
+    pass
+
+
+class TooManyAttempts(StoreError):
+    def __init__(self, message: str, wait_seconds: float) -> None:
+        super().__init__(message)
+        self.wait_seconds = wait_seconds
+
+
+class KeyFileDamaged(StoreError):
+    pass
+
+
+class StoreDamaged(StoreError):
+    pass
+
+
+class StoreClosed(StoreError):
+    pass
+
+
+class CaseNotFound(StoreError):
+    pass
+
+
+class InvalidValue(StoreError):
+    pass
+
+
+class WriteFailed(StoreError):
+    """The disk refused a write (full, read-only, size limit); nothing of it was kept."""

@@ -1,0 +1,486 @@
+"""The one class the application layer uses to reach the encrypted store.
+
+Every write is one transaction (`synchronous=FULL`: durable when the call returns) that also
+writes the outbox entry, the case summary and an audit event (ids only). ORM objects never
+leave this module: callers get the plain records of `records.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from firstcontact.store import keys, migrate, records
+from firstcontact.store.db import integrity, open_engine
+from firstcontact.store.errors import (
+    CaseNotFound,
+    InvalidValue,
+    KeyFileDamaged,
+    NoStore,
+    StoreClosed,
+    StoreDamaged,
+    StoreExists,
+    TooManyAttempts,
+    WriteFailed,
+    WrongPassphrase,
+)
+from firstcontact.store.models import (
+    Answer,
+    AuditEvent,
+    Case,
+    CaseSummary,
+    Consent,
+    CriterionMark,
+    Note,
+    OutboxEntry,
+    Setting,
+    StepSkip,
+)
+from firstcontact.store.paths import DB_FILE, KEY_FILE, ensure_private_dir
+from firstcontact.store.unlock_guard import UnlockGuard
+
+REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _check_text(*values: str | None) -> None:
+    for v in values:
+        if v is None:
+            continue
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidValue("the text contains characters that cannot be stored (an "
+                               "unpaired surrogate); nothing was saved") from None
+
+
+def _probe(db_path: Path, key: bytes) -> None:
+    """Open read-only-ish and read the schema: refuses a wrong key or a damaged file without
+    touching it."""
+    try:
+        conn = sqlcipher3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlcipher3.DatabaseError:
+        raise StoreDamaged("the database cannot be opened: it is damaged or does not belong to "
+                           "this key file; restore both from a backup") from None
+
+
+class Store:
+    """An unlocked store. :meth:`close` drops the key."""
+
+    def __init__(self, data_dir: Path, engine: Engine, key: bytearray) -> None:
+        self.data_dir = data_dir
+        self._engine: Engine | None = engine
+        self._key = key
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    @staticmethod
+    def exists(data_dir: Path) -> bool:
+        return (data_dir / KEY_FILE).exists() or (data_dir / DB_FILE).exists()
+
+    @classmethod
+    def create(cls, data_dir: Path, passphrase: str) -> Store:
+        if cls.exists(data_dir):
+            raise StoreExists("a store already exists here; it was left untouched")
+        ensure_private_dir(data_dir)
+        key = keys.new_data_key()
+        old_umask = os.umask(0o077)
+        try:
+            engine = open_engine(data_dir / DB_FILE, bytes(key))
+            migrate.upgrade(engine)
+            keys.write_key_file(data_dir / KEY_FILE, keys.wrap(bytes(key), passphrase))
+        finally:
+            os.umask(old_umask)
+        store = cls(data_dir, engine, key)
+        store.audit("store-created")
+        return store
+
+    @classmethod
+    def unlock(cls, data_dir: Path, passphrase: str,
+               clock: Callable[[], float] = time.time) -> Store:
+        if not cls.exists(data_dir):
+            raise NoStore("no store here: create one first")
+        guard = UnlockGuard(data_dir, clock)
+        wait = guard.seconds_until_next_attempt()
+        if wait > 0:
+            raise TooManyAttempts(f"too many wrong passphrases: try again in {wait:.0f} s", wait)
+        doc = keys.read_key_file(data_dir / KEY_FILE)
+        db_path = data_dir / DB_FILE
+        if not db_path.exists():
+            raise StoreDamaged("the database file is missing; restore it from a backup")
+        try:
+            key = keys.unwrap(doc["passphrase"], passphrase)
+        except WrongPassphrase:
+            guard.record_failure()
+            raise
+        _probe(db_path, bytes(key))
+        old_umask = os.umask(0o077)
+        try:
+            engine = open_engine(db_path, bytes(key))
+            migrate.upgrade(engine)
+        except DBAPIError:
+            raise StoreDamaged("the database cannot be opened or upgraded") from None
+        finally:
+            os.umask(old_umask)
+        store = cls(data_dir, engine, key)
+        failures = guard.reset()
+        if failures:
+            store.audit("unlock-failed", detail=f"count={failures}")
+        store.audit("unlocked")
+        return store
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        keys.wipe(self._key)
+
+    @property
+    def is_open(self) -> bool:
+        return self._engine is not None
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        path = self.data_dir / KEY_FILE
+        doc = keys.read_key_file(path)
+        current = keys.unwrap(doc["passphrase"], old)
+        if not secrets.compare_digest(bytes(current), bytes(self._key)):
+            raise KeyFileDamaged("the key file does not match this store")
+        keys.wipe(current)
+        keys.write_key_file(path, keys.wrap(bytes(self._key), new), doc.get("recovery", []))
+        self.audit("passphrase-changed")
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreClosed("the store is locked")
+        return self._engine
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        engine = self.engine
+        try:
+            with self._sessions(bind=engine) as session, session.begin():
+                yield session
+        except IntegrityError:
+            raise
+        except DBAPIError:
+            raise WriteFailed("could not save: the disk is full or not writable (earlier data "
+                              "is intact)") from None
+        except OSError:
+            raise WriteFailed("could not save: the disk is full or not writable (earlier data "
+                              "is intact)") from None
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._sessions(bind=self.engine) as session:
+            yield session
+
+    # -- helpers -------------------------------------------------------------------------------
+    @staticmethod
+    def _audit(s: Session, event: str, case_id: str | None, detail: str | None = None) -> None:
+        s.add(AuditEvent(at=now(), event=event, case_id=case_id, detail=detail))
+
+    @staticmethod
+    def _outbox(s: Session, case_id: str, record_type: str, record_id: str,
+                revision: int) -> None:
+        s.add(OutboxEntry(id=str(uuid.uuid4()), case_id=case_id, record_type=record_type,
+                          record_id=record_id, revision=revision, created_at=now(),
+                          state="pending"))
+
+    @staticmethod
+    def _case(s: Session, case_id: str) -> Case:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise CaseNotFound("no such case")
+        return case
+
+    @staticmethod
+    def _summary(s: Session, case: Case, summary: records.SummaryUpdate) -> None:
+        row = s.get(CaseSummary, case.id)
+        if row is None:
+            row = CaseSummary(case_id=case.id)
+            s.add(row)
+        row.reference = case.reference
+        row.created_at = case.created_at
+        row.status = case.status
+        row.stage_reached = summary.stage_reached
+        row.completeness_json = json.dumps(dict(summary.completeness), sort_keys=True)
+        row.sync_state = summary.sync_state
+        row.search_text = summary.search_text
+        row.updated_at = now()
+
+    def _touch(self, s: Session, case_id: str, summary: records.SummaryUpdate | None) -> Case:
+        case = self._case(s, case_id)
+        case.updated_at = now()
+        if summary is not None:
+            self._summary(s, case, summary)
+        return case
+
+    @staticmethod
+    def _row(case: Case) -> records.CaseRow:
+        return records.CaseRow(case.id, case.reference, case.created_at, case.updated_at,
+                               case.status, case.nation)
+
+    # -- cases ---------------------------------------------------------------------------------
+    def create_case(self, nation: str | None = None) -> records.CaseRow:
+        with self._tx() as s:
+            return self._new_case(s, nation, "open")
+
+    def _new_case(self, s: Session, nation: str | None, status: str) -> records.CaseRow:
+        taken = True
+        reference = ""
+        while taken:
+            reference = "FC-" + "".join(secrets.choice(REF_ALPHABET) for _ in range(6))
+            taken = s.scalar(select(Case.id).where(Case.reference == reference)) is not None
+        stamp = now()
+        case = Case(id=str(uuid.uuid4()), reference=reference, created_at=stamp,
+                    updated_at=stamp, status=status, nation=nation)
+        s.add(case)
+        s.flush()
+        self._summary(s, case, records.SummaryUpdate(stage_reached=None,
+                                                     search_text=reference))
+        self._outbox(s, case.id, "case", case.id, 1)
+        self._audit(s, "created", case.id)
+        return self._row(case)
+
+    def get_case(self, case_ref_or_id: str) -> records.CaseRow:
+        with self._read() as s:
+            case = s.get(Case, case_ref_or_id) or s.scalar(
+                select(Case).where(Case.reference == case_ref_or_id.strip().upper()))
+            if case is None:
+                raise CaseNotFound("no such case")
+            return self._row(case)
+
+    def set_case_status(self, case_id: str, status: str,
+                        summary: records.SummaryUpdate | None = None) -> None:
+        if status not in ("open", "closed"):
+            raise InvalidValue("status must be open or closed")
+        with self._tx() as s:
+            case = self._touch(s, case_id, None)
+            case.status = status
+            row = s.get(CaseSummary, case_id)
+            if row is not None:
+                row.status = status
+            if summary is not None:
+                self._summary(s, case, summary)
+            self._outbox(s, case_id, "case", case_id, 1)
+            self._audit(s, "status-changed", case_id, f"status={status}")
+
+    def load_case(self, case_id: str, *, audit: bool = False) -> records.CaseData:
+        with self._read() as s:
+            case = self._case(s, case_id)
+            answers = {a.field_id: records.AnswerRow(a.value_json, a.revision, a.updated_at)
+                       for a in s.scalars(select(Answer).where(Answer.case_id == case_id))}
+            history = tuple(
+                records.ConsentRow(c.destination, c.state, c.explained_by, c.explained,
+                                   c.language, c.interpreter, c.recorded_at)
+                for c in s.scalars(select(Consent).where(Consent.case_id == case_id)
+                                   .order_by(Consent.id)))
+            skips = {k.step_id: k.reason
+                     for k in s.scalars(select(StepSkip).where(StepSkip.case_id == case_id))}
+            marks = {m.pc_id: records.MarkRow(m.status, m.note) for m in
+                     s.scalars(select(CriterionMark).where(CriterionMark.case_id == case_id))}
+            notes = tuple(records.NoteRow(n.id, n.kind, n.text, n.details_json, n.created_at)
+                          for n in s.scalars(select(Note).where(Note.case_id == case_id)
+                                             .order_by(Note.created_at)))
+            row = self._row(case)
+        if audit:
+            self.audit("opened", case_id)
+        return records.CaseData(row, answers, {c.destination: c for c in history}, history,
+                                skips, marks, notes)
+
+    def save_answer(self, case_id: str, field_id: str, value_json: str,
+                    summary: records.SummaryUpdate) -> int:
+        _check_text(field_id, value_json)
+        with self._tx() as s:
+            self._touch(s, case_id, summary)
+            row = s.get(Answer, (case_id, field_id))
+            stamp = now()
+            if row is None:
+                row = Answer(case_id=case_id, field_id=field_id, value_json=value_json,
+                             revision=1, updated_at=stamp)
+                s.add(row)
+            else:
+                row.value_json = value_json
+                row.revision += 1
+                row.updated_at = stamp
+            revision = row.revision
+            self._outbox(s, case_id, "answer", field_id, revision)
+            self._audit(s, "answered", case_id, f"field={field_id} revision={revision}")
+        return revision
+
+    def clear_answer(self, case_id: str, field_id: str, summary: records.SummaryUpdate) -> None:
+        with self._tx() as s:
+            self._touch(s, case_id, summary)
+            row = s.get(Answer, (case_id, field_id))
+            if row is not None:
+                revision = row.revision + 1
+                s.delete(row)
+                self._outbox(s, case_id, "answer", field_id, revision)
+                self._audit(s, "answered", case_id, f"field={field_id} cleared")
+
+    def record_consent(self, case_id: str, consent: records.ConsentInput,
+                       summary: records.SummaryUpdate) -> None:
+        _check_text(consent.explained_by, consent.explained, consent.language,
+                    consent.interpreter)
+        with self._tx() as s:
+            self._touch(s, case_id, summary)
+            row = Consent(case_id=case_id, destination=consent.destination, state=consent.state,
+                          explained_by=consent.explained_by, explained=consent.explained,
+                          language=consent.language, interpreter=consent.interpreter,
+                          recorded_at=now())
+            s.add(row)
+            s.flush()
+            self._outbox(s, case_id, "consent", str(row.id), 1)
+            self._audit(s, "consent-changed", case_id,
+                        f"destination={consent.destination} state={consent.state}")
+
+    def set_skip(self, case_id: str, step_id: str, reason: str | None,
+                 summary: records.SummaryUpdate) -> None:
+        _check_text(reason)
+        with self._tx() as s:
+            self._touch(s, case_id, summary)
+            row = s.get(StepSkip, (case_id, step_id))
+            if reason is None:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(StepSkip(case_id=case_id, step_id=step_id, reason=reason,
+                               recorded_at=now()))
+            else:
+                row.reason = reason
+            self._outbox(s, case_id, "skip", step_id, 1)
+            self._audit(s, "step-skipped" if reason else "step-unskipped", case_id,
+                        f"step={step_id}")
+
+    def set_criterion_mark(self, case_id: str, pc_id: str, status: str | None, note: str | None,
+                           summary: records.SummaryUpdate) -> None:
+        _check_text(note)
+        with self._tx() as s:
+            self._touch(s, case_id, summary)
+            row = s.get(CriterionMark, (case_id, pc_id))
+            if status is None:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(CriterionMark(case_id=case_id, pc_id=pc_id, status=status, note=note,
+                                    recorded_at=now()))
+            else:
+                row.status, row.note, row.recorded_at = status, note, now()
+            self._outbox(s, case_id, "mark", pc_id, 1)
+            self._audit(s, "criterion-marked", case_id, f"criterion={pc_id}")
+
+    def add_note(self, case_id: str, kind: str, text: str, details_json: str | None,
+                 summary: records.SummaryUpdate) -> str:
+        _check_text(text, details_json)
+        note_id = str(uuid.uuid4())
+        with self._tx() as s:
+            self._touch(s, case_id, summary)
+            s.add(Note(id=note_id, case_id=case_id, kind=kind, text=text,
+                       details_json=details_json, created_at=now()))
+            self._outbox(s, case_id, "note", note_id, 1)
+            self._audit(s, "note-added", case_id, f"kind={kind}")
+        return note_id
+
+    def update_summary(self, case_id: str, summary: records.SummaryUpdate) -> None:
+        with self._tx() as s:
+            self._summary(s, self._case(s, case_id), summary)
+
+    def import_case(self, *, status: str, answers: Mapping[str, str],
+                    consents: Sequence[records.ConsentInput], skips: Mapping[str, str],
+                    marks: Mapping[str, tuple[str, str]],
+                    notes: Sequence[tuple[str, str, str | None]],
+                    summary: Callable[[records.CaseRow], records.SummaryUpdate]
+                    ) -> records.CaseRow:
+        """A whole case in one transaction: all of it, or nothing."""
+        _check_text(*answers.values(), *skips.values(), *(m[1] for m in marks.values()),
+                    *(n[1] for n in notes), *(c.explained for c in consents))
+        with self._tx() as s:
+            row = self._new_case(s, None, status)
+            stamp = now()
+            for fid, value in answers.items():
+                s.add(Answer(case_id=row.id, field_id=fid, value_json=value, revision=1,
+                             updated_at=stamp))
+            for c in consents:
+                s.add(Consent(case_id=row.id, destination=c.destination, state=c.state,
+                              explained_by=c.explained_by, explained=c.explained,
+                              language=c.language, interpreter=c.interpreter, recorded_at=stamp))
+            for step_id, reason in skips.items():
+                s.add(StepSkip(case_id=row.id, step_id=step_id, reason=reason,
+                               recorded_at=stamp))
+            for pc, (mark_status, note) in marks.items():
+                s.add(CriterionMark(case_id=row.id, pc_id=pc, status=mark_status, note=note,
+                                    recorded_at=stamp))
+            for kind, text, details in notes:
+                s.add(Note(id=str(uuid.uuid4()), case_id=row.id, kind=kind, text=text,
+                           details_json=details, created_at=stamp))
+            case = self._case(s, row.id)
+            self._summary(s, case, summary(row))
+            self._audit(s, "imported", row.id, f"answers={len(answers)}")
+            return row
+
+    # -- listing, audit, settings ----------------------------------------------------------------
+    def list_summaries(self, *, status: str | None = None, search: str | None = None,
+                       limit: int | None = None) -> list[records.SummaryRow]:
+        query = select(CaseSummary).order_by(CaseSummary.created_at.desc())
+        if status is not None:
+            query = query.where(CaseSummary.status == status)
+        if search:
+            query = query.where(CaseSummary.search_text.icontains(search.strip(),
+                                                                   autoescape=True))
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as s:
+            return [records.SummaryRow(r.case_id, r.reference, r.created_at, r.status,
+                                       r.stage_reached, json.loads(r.completeness_json),
+                                       r.sync_state) for r in s.scalars(query)]
+
+    def audit(self, event: str, case_id: str | None = None, detail: str | None = None) -> None:
+        with self._tx() as s:
+            self._audit(s, event, case_id, detail)
+
+    def audit_events(self, case_id: str | None = None) -> list[records.AuditRow]:
+        query = select(AuditEvent).order_by(AuditEvent.id)
+        if case_id is not None:
+            query = query.where(AuditEvent.case_id == case_id)
+        with self._read() as s:
+            return [records.AuditRow(e.at, e.event, e.case_id, e.detail)
+                    for e in s.scalars(query)]
+
+    def get_setting(self, key: str) -> str | None:
+        with self._read() as s:
+            row = s.get(Setting, key)
+            return row.value_json if row else None
+
+    def set_setting(self, key: str, value_json: str) -> None:
+        _check_text(value_json)
+        with self._tx() as s:
+            row = s.get(Setting, key)
+            if row is None:
+                s.add(Setting(key=key, value_json=value_json))
+            else:
+                row.value_json = value_json
+
+    def integrity_check(self) -> tuple[str, str]:
+        return integrity(self.engine)

@@ -1,0 +1,1 @@
+"""Alembic migrations, applied by the app itself at every unlock."""

@@ -1,0 +1,11 @@
+"""Alembic environment: always run by the app with an open (keyed) connection."""
+
+from alembic import context
+
+from firstcontact.store.models import Base
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=Base.metadata,
+                  render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

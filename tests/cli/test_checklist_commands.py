@@ -1,0 +1,68 @@
+"""`firstcontact criteria` and `steps`: what an organisation reads to check the interview."""
+
+import json
+import subprocess
+import sys
+
+from firstcontact.cli.main import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_criteria_json_lists_every_pc_and_k_with_steps(capsys):
+    code, out, _err = run(capsys, "criteria", "--json")
+    assert code == 0
+    items = json.loads(out)
+    ids = [i["id"] for i in items]
+    assert ids == [f"PC{i}" for i in range(1, 36)] + [f"K{i}" for i in range(1, 26)]
+    assert all(set(i) == {"id", "text", "steps"} for i in items)
+    assert all(i["steps"] for i in items if i["id"].startswith("PC"))
+
+
+def test_criteria_text_is_readable(capsys):
+    code, out, _err = run(capsys, "criteria")
+    assert code == 0
+    assert "PC22" in out and "contaminating evidence" in out
+
+
+def test_steps_outline_shows_conditions(capsys):
+    code, out, _err = run(capsys, "steps")
+    assert code == 0
+    assert "when child" in out or "when (" in out
+    code, out, _err = run(capsys, "steps", "--json")
+    outline = json.loads(out)
+    assert {s["id"] for s in outline} >= {"safety"} or outline
+    step = next(st for s in outline for st in s["steps"] if st["consent"] == "nrm")
+    assert step["when"] == {"not": {"derived": "child"}}
+
+
+def test_version_and_help_everywhere():
+    for argv in (["--version"], ["--help"], ["case", "--help"], ["pack", "export", "--help"]):
+        r = subprocess.run([sys.executable, "-m", "firstcontact.cli.main", *argv],
+                           capture_output=True, text=True, check=False)
+        assert r.returncode == 0, (argv, r.stderr)
+        assert r.stdout.strip()
+
+
+def test_usage_error_exits_2(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as info:
+        main(["case", "answer"])
+    assert info.value.code == 2
+
+
+def test_no_display_is_one_clear_line():
+    import os
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    r = subprocess.run([sys.executable, "-m", "firstcontact.cli.main"], capture_output=True,
+                       text=True, env=env, check=False, timeout=60)
+    assert r.returncode == 1
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display" in lines[0] and "xvfb" in lines[0]
