@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
 from firstcontact.store.errors import StoreDamaged
@@ -64,7 +65,13 @@ def verify(engine: Engine) -> None:
 
 
 def integrity(engine: Engine) -> tuple[str, str]:
-    with engine.connect() as conn:
-        plain = "; ".join(str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check"))
-        rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
-    return plain, "ok" if not rows else "; ".join(rows)
+    """(`PRAGMA integrity_check`, `PRAGMA cipher_integrity_check`): "ok" when sound."""
+    results = []
+    for pragma in ("integrity_check", "cipher_integrity_check"):
+        try:
+            with engine.connect() as conn:
+                rows = [str(r[0]) for r in conn.exec_driver_sql(f"PRAGMA {pragma}")]
+        except DBAPIError as exc:
+            rows = [type(exc.orig).__name__]
+        results.append("ok" if not rows or rows == ["ok"] else "; ".join(rows))
+    return results[0], results[1]

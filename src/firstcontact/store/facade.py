@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlcipher3
 from sqlalchemy import Engine, select
@@ -73,16 +74,20 @@ def _probe(db_path: Path, key: bytes) -> None:
     """Open read-only-ish and read the schema: refuses a wrong key or a damaged file without
     touching it."""
     try:
-        conn = sqlcipher3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = sqlcipher3.connect(f"file:{quote(str(db_path))}?mode=ro&immutable=1", uri=True)
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
             conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            # every page's HMAC: a damaged page anywhere is found now, not mid-interview
+            bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
         finally:
             conn.close()
     except sqlcipher3.DatabaseError:
+        bad = ["unreadable"]
+    if bad:
         raise StoreDamaged("the database cannot be opened: it is damaged or does not belong to "
-                           "this key file; restore both from a backup") from None
+                           "this key file; restore both from a backup")
 
 
 class Store:
@@ -184,7 +189,7 @@ class Store:
                 yield session
         except IntegrityError:
             raise
-        except DBAPIError:
+        except (DBAPIError, sqlcipher3.Error):
             raise WriteFailed("could not save: the disk is full or not writable (earlier data "
                               "is intact)") from None
         except OSError:

@@ -1,0 +1,24 @@
+"""Shared fixtures: a fresh 0700 data directory per test and a fast KDF for tests."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("FIRSTCONTACT_TEST_FAST_KDF", "1")
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    path = tmp_path / "data"
+    path.mkdir(mode=0o700)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    """Never touch the real user data directory or a real passphrase from the environment."""
+    monkeypatch.setenv("FIRSTCONTACT_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("FIRSTCONTACT_PASSPHRASE", raising=False)
+    monkeypatch.delenv("FIRSTCONTACT_NEW_PASSPHRASE", raising=False)
