@@ -114,7 +114,12 @@ def test_progress_and_coverage_start_open_and_finish_evidenced(interview):
     assert all(p.done == p.total for p in interview.progress(full))
     coverage = {c.criterion.id: c.status for c in interview.coverage(full)}
     assert len(coverage) == 35
-    assert set(coverage.values()) == {"evidenced"}
+    # PC34 (reporting when a formal referral cannot be made) does not apply once consented
+    assert {pc for pc, status in coverage.items() if status != "evidenced"} == {"PC34"}
+    assert coverage["PC34"] == "not-applicable"
+    declined = walk(interview, DECLINED, consents={"nrm": "declined"})
+    assert {c.criterion.id: c.status for c in interview.coverage(declined)}["PC34"] \
+        == "evidenced"
 
 
 def test_not_possible_now_with_reason_is_recorded_per_criterion(interview):

@@ -11,7 +11,7 @@ from firstcontact.referral.loader import load_destinations
 from firstcontact.referral.services import EXAMPLE, load_services
 from tests.walk import consent, walk
 
-PROFILE = {"user-organisation": "Salvation Army", "fr-details-first-name": "Sam",
+PROFILE = {"user-organisation": "The Salvation Army", "fr-details-first-name": "Sam",
            "fr-details-last-name": "Worker", "fr-details-role": "Outreach worker",
            "fr-details-phone": "+44 20 7946 0000", "fr-alternative-contact": "sam@example.org"}
 ADULT = {"pv-under-age": "no", "does-pv-need-support": "no", "who-contact": "potential-victim",
@@ -97,14 +97,19 @@ def test_child_never_gets_a_duty_to_notify(iv, dests):
 
 
 def test_duty_to_notify_for_adult_who_declines_is_anonymous(iv, dests):
-    state = walk(iv, ADULT, consents={"nrm": "declined"})
+    walked = walk(iv, ADULT, consents={"nrm": "declined"})
+    assert "pv-name-first-name" not in walked.answers  # not even asked
+    # a name typed before the person declined must still never reach the pack
+    name = "Canary-Nameless"
+    state = CaseState({**walked.answers, "pv-name-first-name": name,
+                       "pv-contact-details": ["post"], "pv-contact-details-postcode": "SW1A 2AA"},
+                      walked.consents)
     result = check(iv, dests, "dtn", state)
     assert result.complete, result.missing
     doc = build_document(iv, dests, dests.get("dtn"), state, inputs(), date="2026-11-22",
                          notices=result.notices, worker="Sam Worker", organisation="Org")
     text = " ".join(r.value for s in doc.sections for r in s.rows)
-    name = state.answers["pv-name-first-name"]
-    assert name not in text
+    assert name not in text and "SW1A 2AA" not in text
     assert state.answers["refuse-nrm"] in text
     assert any("withheld" in n for n in result.notices)
 

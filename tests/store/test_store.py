@@ -279,5 +279,5 @@ def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
 def test_plain_sqlite_cannot_read_the_store(store, data_dir):
     store.close()
     engine = create_engine(f"sqlite:///{data_dir / 'cases.db'}")
-    with pytest.raises(Exception, match="not a database|encrypted"), engine.connect() as conn:
+    with pytest.raises(Exception, match=r"not a database|encrypted"), engine.connect() as conn:
         conn.exec_driver_sql("SELECT * FROM cases").fetchall()

@@ -43,7 +43,8 @@ def validate_document(doc: object, checklist: Checklist, derived: set[str]) -> I
         # the schema's message may quote the value: name the place and the rule only
         raise Invalid(_("the case file does not match the case format at {where} ({rule})")
                       .format(where=where, rule=error.validator))
-    assert isinstance(doc, dict)
+    if not isinstance(doc, dict):
+        raise Invalid(_("the case file must be a JSON object"))
     answers: dict[str, Value] = {}
     for fid, value in doc["answers"].items():
         if fid in derived:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from firstcontact.app.errors import Invalid
-from firstcontact.app.packs import export_pack, survivor_copy
 from firstcontact.app.profile import FIELD_NAMES
 from firstcontact.cli import exitcodes
 from firstcontact.cli.output import print_json
@@ -126,6 +125,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from firstcontact.app.packs import export_pack
+
     password = read_password(args.password_file)
     with opened(args) as ws:
         outcome = export_pack(ws, args.case, args.destination, Path(args.out), password,
@@ -141,6 +142,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_survivor_copy(args: argparse.Namespace) -> int:
+    from firstcontact.app.packs import survivor_copy
+
     password = read_password(args.password_file)
     with opened(args) as ws:
         path, sha = survivor_copy(ws, args.case, Path(args.out), password)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -39,9 +38,16 @@ def load_destinations(checklist: Checklist, path: Path | None = None) -> Destina
     return _load(checklist, path)
 
 
-@cache
+_DEFAULT: list[tuple[Checklist, Destinations]] = []
+
+
 def _load_default(checklist: Checklist) -> Destinations:
-    return _load(checklist, PACKAGE_DIR / FILE)
+    for known, destinations in _DEFAULT:
+        if known is checklist:
+            return destinations
+    destinations = _load(checklist, PACKAGE_DIR / FILE)
+    _DEFAULT[:] = [(checklist, destinations)]
+    return destinations
 
 
 def _load(checklist: Checklist, path: Path) -> Destinations:
