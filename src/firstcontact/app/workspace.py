@@ -316,9 +316,9 @@ class Workspace:
         state = CaseState(imported.answers, current, imported.skips,
                           {pc: CriterionMark(m["status"], m["note"])  # type: ignore[arg-type]
                            for pc, m in imported.marks.items()})
-
-        def summary(case: records.CaseRow) -> records.SummaryUpdate:
-            return self.summary(case, state)
+        # computed before the write: the store fills in the new case's reference
+        placeholder = records.CaseRow("", "", "", "", imported.status, None)
+        summary = self.summary(placeholder, state)
 
         return self.store.import_case(
             status=imported.status,
@@ -344,13 +344,19 @@ class Workspace:
         stages = []
         for stage in self.checklist.stages:
             steps = []
-            for step in (s for s in applicable if s.stage == stage.id):
+            for step in (s for s in self.checklist.steps if s.stage == stage.id):
                 answers = tuple(
                     AnswerView(f.id, f.label, state.answers[f.id],
                                display_value(iv, f.id, state.answers[f.id]))
                     for f in step.fields if f.id in state.answers)
-                steps.append(StepView(step.id, step.title, iv.step_status(step, state),
-                                      state.skips.get(step.id), answers))
+                if step in applicable:
+                    status = iv.step_status(step, state)
+                elif answers or step.id in state.skips:
+                    status = "not-applicable"  # kept, shown, but not on this case's route
+                else:
+                    continue
+                steps.append(StepView(step.id, step.title, status, state.skips.get(step.id),
+                                      answers))
             p = progress[stage.id]
             stages.append(StageView(stage.id, stage.title, p.done, p.total, tuple(steps)))
         return CaseDetail(

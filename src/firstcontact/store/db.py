@@ -12,6 +12,7 @@ from sqlalchemy.pool import QueuePool
 
 from firstcontact.store.errors import StoreDamaged
 
+WRITE_OPTION = "firstcontact_write"
 PRAGMAS = (
     "PRAGMA cipher_memory_security = ON",
     "PRAGMA journal_mode = WAL",
@@ -48,7 +49,9 @@ def open_engine(db_path: Path, key: bytes | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:  # SQLAlchemy's pysqlite quirk: start transactions ourselves
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # writers take the write lock at once (no upgrade deadlock); readers never block them
+        write = conn.get_execution_options().get(WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 

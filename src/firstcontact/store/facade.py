@@ -13,6 +13,7 @@ import os
 import secrets
 import time
 import uuid
+from dataclasses import replace
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from firstcontact.store import keys, migrate, records
-from firstcontact.store.db import integrity, open_engine
+from firstcontact.store.db import WRITE_OPTION, integrity, open_engine
 from firstcontact.store.errors import (
     CaseNotFound,
     InvalidValue,
@@ -186,12 +187,15 @@ class Store:
         engine = self.engine
         try:
             with self._sessions(bind=engine) as session, session.begin():
+                session.connection(execution_options={WRITE_OPTION: True})
                 yield session
         except IntegrityError:
             raise
-        except (DBAPIError, sqlcipher3.Error):
-            raise WriteFailed("could not save: the disk is full or not writable (earlier data "
-                              "is intact)") from None
+        except (DBAPIError, sqlcipher3.Error) as exc:
+            # SQLite's own message names the failure (e.g. "disk I/O error"), never a value
+            reason = str(getattr(exc, "orig", exc)).splitlines()[0][:80]
+            raise WriteFailed(f"could not save ({reason}): the disk may be full or not "
+                              "writable; earlier data is intact") from None
         except OSError:
             raise WriteFailed("could not save: the disk is full or not writable (earlier data "
                               "is intact)") from None
@@ -416,8 +420,7 @@ class Store:
                     consents: Sequence[records.ConsentInput], skips: Mapping[str, str],
                     marks: Mapping[str, tuple[str, str]],
                     notes: Sequence[tuple[str, str, str | None]],
-                    summary: Callable[[records.CaseRow], records.SummaryUpdate]
-                    ) -> records.CaseRow:
+                    summary: records.SummaryUpdate) -> records.CaseRow:
         """A whole case in one transaction: all of it, or nothing."""
         _check_text(*answers.values(), *skips.values(), *(m[1] for m in marks.values()),
                     *(n[1] for n in notes), *(c.explained for c in consents))
@@ -441,7 +444,7 @@ class Store:
                 s.add(Note(id=str(uuid.uuid4()), case_id=row.id, kind=kind, text=text,
                            details_json=details, created_at=stamp))
             case = self._case(s, row.id)
-            self._summary(s, case, summary(row))
+            self._summary(s, case, replace(summary, search_text=row.reference))
             self._audit(s, "imported", row.id, f"answers={len(answers)}")
             return row
 

@@ -1,0 +1,177 @@
+"""The case list page: search, filter by status, new / open / close / reopen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firstcontact.i18n import _, ngettext
+from firstcontact.ui.cases.table_model import (
+    REFERENCE_ROLE,
+    STATUS_ROLE,
+    CaseFilterProxy,
+    CaseTableModel,
+)
+from firstcontact.ui.common import heading, named
+
+if TYPE_CHECKING:
+    from firstcontact.app.workspace import Workspace
+
+_STATUS_FILTERS = ((None, "All cases"), ("open", "Open"), ("closed", "Closed"))
+
+
+class CaseTable(QTableView):
+    """Enter opens the selected case."""
+
+    activated_row = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class CaseListPage(QWidget):
+    open_case = Signal(str)  # reference
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self.setObjectName("case-list")
+        destinations = [(d.id, _(d.title)) for d in ws.destinations.items]
+        self.model = CaseTableModel(destinations, self)
+        self.proxy = CaseFilterProxy(self.model, self)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Cases")))
+        bar = QHBoxLayout()
+        search_label = QLabel(_("Sea&rch:"))
+        self.search = named(QLineEdit(), _("Search cases"),
+                            _("Filter the list by reference, stage or date"))
+        self.search.setPlaceholderText(_("Reference, stage or date"))
+        self.search.setClearButtonEnabled(True)
+        search_label.setBuddy(self.search)
+        status_label = QLabel(_("S&how:"))
+        self.status_filter = named(QComboBox(), _("Show cases"))
+        for value, text in _STATUS_FILTERS:
+            self.status_filter.addItem(_(text), value)
+        self.status_filter.setCurrentIndex(1)
+        status_label.setBuddy(self.status_filter)
+        bar.addWidget(search_label)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(status_label)
+        bar.addWidget(self.status_filter)
+        layout.addLayout(bar)
+
+        self.table = named(CaseTable(), _("Cases"))
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated_row.connect(self._open_index)
+        layout.addWidget(self.table, 1)
+
+        self.count = QLabel()
+        self.count.setAccessibleName(_("Number of cases shown"))
+        layout.addWidget(self.count)
+
+        buttons = QHBoxLayout()
+        self.new_button = named(QPushButton(_("&New case")), _("New case"))
+        self.open_button = named(QPushButton(_("&Open case")), _("Open case"))
+        self.status_button = named(QPushButton(_("C&lose case")), _("Close case"))
+        for b in (self.new_button, self.open_button, self.status_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.new_button.clicked.connect(self.new_case)
+        self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
+        self.status_button.clicked.connect(self.toggle_status)
+        self.search.textChanged.connect(self.apply_filter)
+        self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.setTabOrder(self.search, self.status_filter)
+        self.setTabOrder(self.status_filter, self.table)
+        self.setTabOrder(self.table, self.new_button)
+        self.reload()
+
+    # -- data ----------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.model.load(self._ws.list_cases())
+        self._after_change()
+
+    def apply_filter(self) -> None:
+        self.proxy.set_filter(self.search.text(), self.status_filter.currentData())
+        self._after_change()
+
+    def _after_change(self) -> None:
+        n = self.proxy.rowCount()
+        self.count.setText(ngettext("{n} case", "{n} cases", n).format(n=n))
+        if n and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        self._update_buttons()
+
+    def current_reference(self) -> str | None:
+        index = self.table.currentIndex()
+        return str(index.data(REFERENCE_ROLE)) if index.isValid() else None
+
+    def select_reference(self, reference: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(REFERENCE_ROLE) == reference:
+                self.table.setCurrentIndex(index)
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        index = self.table.currentIndex()
+        self.open_button.setEnabled(index.isValid())
+        self.status_button.setEnabled(index.isValid())
+        closed = index.isValid() and index.data(STATUS_ROLE) == "closed"
+        text = _("R&eopen case") if closed else _("C&lose case")
+        self.status_button.setText(text)
+        self.status_button.setAccessibleName(text.replace("&", ""))
+
+    # -- intents -------------------------------------------------------------------------------
+    def new_case(self) -> None:
+        case = self._ws.new_case()
+        self.reload()
+        self.open_case.emit(case.reference)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_case.emit(str(index.data(REFERENCE_ROLE)))
+
+    def toggle_status(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        reference = str(index.data(REFERENCE_ROLE))
+        closed = index.data(STATUS_ROLE) == "closed"
+        self._ws.set_status(reference, "open" if closed else "closed")
+        self.reload()
+        self.select_reference(reference)

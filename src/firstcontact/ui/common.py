@@ -1,0 +1,71 @@
+"""Small helpers every screen uses: accessible names, headings that scale with the system
+font, escaping data text for labels, the neutral window title."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QWidget
+
+from firstcontact.i18n import _
+
+W = TypeVar("W", bound=QWidget)
+
+# Case content never goes into a window title (brief §4): one neutral title everywhere.
+WINDOW_TITLE = "firstcontact"
+ERROR_COLOUR = "#a1001c"  # 7.8:1 on white
+
+
+def neutral_title(widget: QWidget) -> None:
+    widget.setWindowTitle(WINDOW_TITLE)
+
+
+def named(widget: W, name: str, description: str = "") -> W:
+    """Give ``widget`` an accessible name (and description) for screen readers."""
+    widget.setAccessibleName(name)
+    if description:
+        widget.setAccessibleDescription(description)
+    return widget
+
+
+def plain(text: str) -> str:
+    """Data text for a label that may carry a mnemonic: a literal '&' stays a '&'."""
+    return text.replace("&", "&&")
+
+
+def heading(text: str, scale: float = 1.25, *, parent: QWidget | None = None) -> QLabel:
+    """A bold label scaled relative to the system font (no fixed pixel sizes)."""
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
+def wrapped(text: str, *, parent: QWidget | None = None, selectable: bool = True) -> QLabel:
+    """A plain, word-wrapped, keyboard-selectable text label (never rich text from data)."""
+    from PySide6.QtCore import Qt
+
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(True)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    label.setAccessibleName(text[:200])
+    return label
+
+
+def error_style(label: QLabel) -> None:
+    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+
+
+def sync_status_text() -> str:
+    """Sync is not implemented yet: say so plainly, never fake it."""
+    return _("Not synced — sync is not set up")

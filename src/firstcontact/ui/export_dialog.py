@@ -1,0 +1,207 @@
+"""Export a referral pack (or the survivor copy) as an encrypted PDF.
+
+The destination's completeness check decides: while a pack is incomplete or forbidden the
+Export button stays disabled and the reasons are listed. The receiving service is asked only
+for destinations that name a kind of service.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firstcontact.app.errors import AppError
+from firstcontact.i18n import _
+from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
+
+if TYPE_CHECKING:
+    from firstcontact.app.workspace import Workspace
+    from firstcontact.referral.check import PackCheck
+
+MIN_PASSWORD = 8
+
+
+class ExportDialog(QDialog):
+    exported = Signal(str)  # the path written
+
+    def __init__(self, ws: Workspace, reference: str, destination: str = "", *,
+                 survivor: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        neutral_title(self)
+        self.setObjectName("survivor-dialog" if survivor else "export-dialog")
+        self.ws = ws
+        self.reference = reference
+        self.survivor = survivor
+        self.check: PackCheck | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("A copy for the person") if survivor
+                                 else _("Export a referral pack")))
+        layout.addWidget(wrapped(_(
+            "The file is an encrypted PDF. Give the password to the receiver by another "
+            "route (for example by phone), never in the same email.") if not survivor else _(
+            "Everything held about the person in this record, in plain language, as an "
+            "encrypted PDF. Tell them the password yourself."), selectable=False))
+        form = QFormLayout()
+        self.destination = named(QComboBox(self), _("Destination"))
+        for d in ws.destinations.items:
+            self.destination.addItem(_(d.title), d.id)
+        self.service = named(QComboBox(self), _("Receiving service"))
+        self.service_label = QLabel(_("Receiving &service:"))
+        self.service_label.setBuddy(self.service)
+        if not survivor:
+            form.addRow(_("&Destination:"), self.destination)
+            form.addRow(self.service_label, self.service)
+        self.password = named(QLineEdit(self), _("Password for the PDF"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = named(QLineEdit(self), _("The same password again"))
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(_("&Password:"), self.password)
+        form.addRow(_("&Again:"), self.confirm)
+        path_row = QHBoxLayout()
+        self.path = named(QLineEdit(self), _("Where to save the file"))
+        self.choose = named(QPushButton(_("C&hoose…"), self), _("Choose where to save"))
+        self.choose.setAutoDefault(False)
+        self.choose.clicked.connect(self._choose_path)
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(self.choose)
+        form.addRow(_("Save &to:"), path_row)
+        layout.addLayout(form)
+        self.reasons = wrapped("", parent=self)
+        self.reasons.setObjectName("export-reasons")
+        layout.addWidget(self.reasons)
+        self.message = wrapped("", parent=self)
+        error_style(self.message)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.export_button = named(QPushButton(_("E&xport") if not survivor else _("&Make copy")),
+                                   _("Export") if not survivor else _("Make copy"))
+        self.close_button = named(QPushButton(_("Close")), _("Close"))
+        self.close_button.setAutoDefault(False)
+        self.export_button.setDefault(True)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self.export_button.clicked.connect(self.export)
+        self.close_button.clicked.connect(self.reject)
+        self.destination.currentIndexChanged.connect(self._destination_changed)
+        self.service.currentIndexChanged.connect(self._recheck)
+        for edit in (self.password, self.confirm, self.path):
+            edit.textChanged.connect(self._update)
+        self._file_dialog: QFileDialog | None = None
+        if destination:
+            self.destination.setCurrentIndex(max(0, self.destination.findData(destination)))
+        self._destination_changed()
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+
+    # -- state ---------------------------------------------------------------------------------
+    def _destination_changed(self) -> None:
+        self.service.blockSignals(True)
+        self.service.clear()
+        dest = self.ws.destinations.get(str(self.destination.currentData() or ""))
+        kind = dest.service_kind if dest is not None else None
+        if kind:
+            self.service.addItem(_("Choose a service…"), "")
+            for s in self.ws.services(kind):
+                self.service.addItem(s.name, s.id)
+        self.service.blockSignals(False)
+        self.service.setVisible(bool(kind))
+        self.service_label.setVisible(bool(kind))
+        self._recheck()
+
+    def _recheck(self) -> None:
+        if self.survivor:
+            self.check = None
+            self.reasons.setText("")
+            self._update()
+            return
+        service = str(self.service.currentData() or "") or None
+        self.check = self.ws.check_pack(self.reference, str(self.destination.currentData()),
+                                        service)
+        lines: list[str] = []
+        if self.check.refusals:
+            lines.append(_("This pack cannot be made:"))
+            lines += ["• " + _(t) for t in self.check.refusals]
+        elif self.check.missing:
+            lines.append(_("Not complete yet — still needed:"))
+            lines += ["• " + _("{label} — {problem}").format(label=_(m.label), problem=m.problem)
+                      for m in self.check.missing]
+        lines += ["ℹ " + _(t) for t in self.check.notices]
+        self.reasons.setText("\n".join(lines))
+        self.reasons.setAccessibleName("\n".join(lines) or _("Ready to export"))
+        self._update()
+
+    def problem(self) -> str:
+        """Why Export is disabled ("" when it is not)."""
+        if self.check is not None and not self.check.complete:
+            return _("The pack is not complete or not allowed (see above).")
+        if len(self.password.text()) < MIN_PASSWORD:
+            return _("The password needs at least {n} characters.").format(n=MIN_PASSWORD)
+        if self.password.text() != self.confirm.text():
+            return _("The two passwords are not the same yet.")
+        if not self.path.text().strip():
+            return _("Choose where to save the file.")
+        return ""
+
+    def _update(self) -> None:
+        problem = self.problem()
+        self.export_button.setEnabled(not problem)
+        self.export_button.setToolTip(problem)
+        self.export_button.setAccessibleDescription(problem)
+
+    def _choose_path(self) -> None:
+        dest = "survivor-copy" if self.survivor else str(self.destination.currentData())
+        suggested = str(Path.home() / f"referral-{dest}.pdf")
+        dialog = QFileDialog(self, _("Save the encrypted PDF"), self.path.text() or suggested,
+                             _("PDF files (*.pdf)"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(self.path.setText)
+        dialog.finished.connect(dialog.deleteLater)
+        self._file_dialog = dialog
+        dialog.open()
+
+    # -- export --------------------------------------------------------------------------------
+    def export(self) -> None:
+        if self.problem():
+            return
+        out = Path(self.path.text().strip()).expanduser()
+        try:
+            written = self._write(out)
+        except AppError as exc:
+            self.message.setText(exc.message)
+            return
+        if written is None:
+            self.message.setText(_("Not exported: the pack is not complete."))
+            self._recheck()
+            return
+        self.password.clear()
+        self.confirm.clear()
+        self.message.setStyleSheet("")
+        self.message.setText(_("Saved the encrypted PDF to {path}.").format(path=written))
+        self.exported.emit(str(written))
+
+    def _write(self, out: Path) -> Path | None:
+        from firstcontact.app.packs import export_pack, survivor_copy
+
+        if self.survivor:
+            path, _sha = survivor_copy(self.ws, self.reference, out, self.password.text())
+            return path
+        service = str(self.service.currentData() or "") or None
+        outcome = export_pack(self.ws, self.reference, str(self.destination.currentData()), out,
+                              self.password.text(), service)
+        return outcome.written

@@ -1,0 +1,174 @@
+"""The unlock dialog: the only thing on screen while the store is locked.
+
+Kept light (Qt and our i18n only) so it shows fast; the store is opened by the callable it is
+given. Failed attempts are counted by the store, which says how long to wait: the button stays
+disabled with a countdown (a timer, never a sleep).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firstcontact.i18n import _, ngettext
+from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
+
+# open_store(passphrase) returns the opened workspace, or raises a StoreError (with
+# ``wait_seconds`` for too many attempts); wait_for_next() says how long the store makes the
+# next attempt wait after failed ones.
+OpenStore = Callable[[str], object]
+WaitForNext = Callable[[], float]
+
+
+class UnlockDialog(QDialog):
+    unlocked = Signal(object)  # the opened workspace
+    quick_exit = Signal()
+
+    def __init__(self, open_store: OpenStore, wait_for_next: WaitForNext | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._open_store = open_store
+        self._wait_for_next = wait_for_next
+        self._wait_left = 0
+        neutral_title(self)
+        self.setObjectName("unlock-dialog")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Unlock")))
+        layout.addWidget(wrapped(_("Enter your passphrase to open your notes."),
+                                 selectable=False))
+        label = QLabel(_("&Passphrase:"))
+        self.passphrase = named(QLineEdit(), _("Passphrase"))
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        label.setBuddy(self.passphrase)
+        layout.addWidget(label)
+        layout.addWidget(self.passphrase)
+        self.message = named(wrapped("", selectable=False), _("Unlock status"))
+        self.message.setAccessibleName(_("Unlock status"))
+        error_style(self.message)
+        self.message.hide()
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.exit_button = named(QPushButton(_("Quick e&xit")), _("Quick exit"),
+                                 _("Hide everything and close the app"))
+        self.exit_button.setAutoDefault(False)
+        self.exit_button.clicked.connect(self.quick_exit)
+        box = QDialogButtonBox()
+        self.unlock_button = named(QPushButton(_("&Unlock")), _("Unlock"))
+        self.unlock_button.setDefault(True)
+        box.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addWidget(self.exit_button)
+        buttons.addStretch(1)
+        buttons.addWidget(box)
+        layout.addLayout(buttons)
+        self.unlock_button.clicked.connect(self.try_unlock)
+        self.passphrase.textChanged.connect(self._update_button)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        self._update_button()
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
+        pending = _ceil(wait_for_next()) if wait_for_next is not None else 0
+        if pending > 0:
+            self._start_wait(pending)
+
+    # -- behaviour ---------------------------------------------------------------------------
+    def _update_button(self) -> None:
+        self.unlock_button.setEnabled(bool(self.passphrase.text()) and self._wait_left <= 0)
+
+    def _show(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setAccessibleName(text)
+        self.message.setVisible(bool(text))
+
+    def try_unlock(self) -> None:
+        if not self.unlock_button.isEnabled():
+            return
+        self.unlock_button.setEnabled(False)
+        self._show(_("Unlocking…"))
+        # Let the message paint before the key derivation (about a second) runs.
+        QTimer.singleShot(20, self._unlock_now)
+
+    def _unlock_now(self) -> None:
+        from firstcontact.store.errors import StoreError, WrongPassphrase
+
+        passphrase = self.passphrase.text()
+        try:
+            opened = self._open_store(passphrase)
+        except StoreError as exc:
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
+            wait = _wait_seconds(exc)
+            if wait <= 0 and self._wait_for_next is not None:
+                wait = _ceil(self._wait_for_next())
+            if wait > 0:
+                self._start_wait(wait)
+            elif isinstance(exc, WrongPassphrase):
+                self._show(_("That passphrase is not right. Check it and try again."))
+            else:
+                self._show(exc.message)
+            self._update_button()
+            return
+        self.passphrase.clear()
+        self._show("")
+        self.unlocked.emit(opened)
+
+    def _start_wait(self, seconds: int) -> None:
+        self._wait_left = seconds
+        self._countdown.start()
+        self._render_wait()
+
+    def _tick(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left <= 0:
+            self._countdown.stop()
+            self._show(_("You can try again now."))
+        else:
+            self._render_wait()
+        self._update_button()
+
+    def _render_wait(self) -> None:
+        self._show(ngettext("Too many attempts. Try again in {n} second.",
+                            "Too many attempts. Try again in {n} seconds.",
+                            self._wait_left).format(n=self._wait_left))
+
+    @property
+    def waiting(self) -> int:
+        return self._wait_left
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc must not close the only window (it is half of the quick-exit gesture).
+        if event.matches(QKeySequence.StandardKey.Cancel):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.quick_exit.emit()
+        event.accept()
+
+    def focus_passphrase(self) -> None:
+        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _ceil(seconds: float) -> int:
+    return max(1, math.ceil(seconds)) if seconds > 0 else 0
+
+
+def _wait_seconds(exc: Exception) -> int:
+    value = getattr(exc, "wait_seconds", None)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _ceil(float(value))
+    return 0

@@ -1,0 +1,109 @@
+"""Per destination: complete, missing items (each a button to the step that fixes it), or the
+rule that forbids it, in words."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firstcontact.i18n import _, ngettext
+from firstcontact.referral.check import MissingItem, PackCheck
+from firstcontact.ui.common import named, wrapped
+from firstcontact.ui.interview.session import CaseSession
+
+
+class CompletenessPanel(QScrollArea):
+    go_to = Signal(str, str)  # step id, field id ("" for none)
+    open_settings = Signal()
+    open_export = Signal(str)  # destination id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("completeness")
+        self.setWidgetResizable(True)
+        self.setAccessibleName(_("Completeness of each referral"))
+        self.checks: dict[str, PackCheck] = {}
+        self.item_buttons: dict[tuple[str, str], QPushButton] = {}
+        self.export_buttons: dict[str, QPushButton] = {}
+
+    def refresh(self, session: CaseSession) -> None:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.checks = {}
+        self.item_buttons = {}
+        self.export_buttons = {}
+        for destination in session.ws.destinations.items:
+            check = session.ws.check_pack(session.reference, destination.id)
+            self.checks[destination.id] = check
+            layout.addWidget(self._group(check))
+        layout.addStretch(1)
+        old = self.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.setWidget(body)
+
+    def _group(self, check: PackCheck) -> QGroupBox:
+        d = check.destination
+        box = QGroupBox(_(d.title))
+        box.setObjectName(f"completeness-{d.id}")
+        box.setAccessibleName(_(d.title))
+        layout = QVBoxLayout(box)
+        if check.refusals:
+            layout.addWidget(wrapped(_("Not allowed for this case:")))
+            for text in check.refusals:
+                layout.addWidget(wrapped("• " + _(text)))
+        elif check.complete:
+            layout.addWidget(wrapped(_("Complete: ready to export.")))
+        else:
+            n = len(check.missing)
+            layout.addWidget(wrapped(ngettext("{n} item missing:", "{n} items missing:", n)
+                                     .format(n=n)))
+        for text in check.notices:
+            note = wrapped("ℹ " + _(text))
+            note.setStyleSheet("font-style: italic;")
+            layout.addWidget(note)
+        if not check.refusals:
+            for item in check.missing:
+                layout.addWidget(self._item_button(d.id, item))
+        if check.complete:
+            button = named(QPushButton(_("Export this pack…")),
+                           _("Export {destination}").format(destination=_(d.title)))
+            button.clicked.connect(lambda _c=False, dest=d.id: self.open_export.emit(dest))
+            self.export_buttons[d.id] = button
+            layout.addWidget(button)
+        return box
+
+    def _item_button(self, destination: str, item: MissingItem) -> QPushButton:
+        text = _("{label} — {problem}").format(label=_(item.label), problem=item.problem)
+        button = QPushButton(text.replace("&", "&&"))
+        button.setFlat(True)
+        button.setStyleSheet("text-align: left; text-decoration: underline;")
+        where = self._where(item)
+        button.setAccessibleName(text)
+        button.setAccessibleDescription(where)
+        button.setToolTip(where)
+        button.clicked.connect(lambda _c=False, i=item, d=destination: self._fix(i, d))
+        self.item_buttons[(destination, item.key)] = button
+        return button
+
+    @staticmethod
+    def _where(item: MissingItem) -> str:
+        if item.fix == "profile":
+            return _("Fixed in Settings (your details)")
+        if item.fix == "service":
+            return _("Chosen when exporting")
+        return _("Go to the step that asks for it")
+
+    def _fix(self, item: MissingItem, destination: str) -> None:
+        if item.fix == "profile":
+            self.open_settings.emit()
+        elif item.fix == "service" or item.step is None:
+            self.open_export.emit(destination)
+        else:
+            self.go_to.emit(item.step, item.key if ":" not in item.key else "")

@@ -1,0 +1,80 @@
+"""Notes and follow-up contacts on a case: the list, and adding a new one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firstcontact.app.errors import AppError
+from firstcontact.i18n import _
+from firstcontact.ui.common import error_style, named, wrapped
+from firstcontact.ui.interview.session import CaseSession
+
+_KINDS = (("note", "Note"), ("follow-up", "Follow-up contact"))
+
+
+class NotesPanel(QWidget):
+    added = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("notes")
+        self.session: CaseSession | None = None
+        layout = QVBoxLayout(self)
+        self.list = named(QListWidget(self), _("Notes and follow-up contacts"))
+        self.list.setWordWrap(True)
+        layout.addWidget(self.list, 1)
+        kind_label = QLabel(_("&Kind:"))
+        self.kind = named(QComboBox(self), _("Kind of note"))
+        for value, text in _KINDS:
+            self.kind.addItem(_(text), value)
+        kind_label.setBuddy(self.kind)
+        row = QHBoxLayout()
+        row.addWidget(kind_label)
+        row.addWidget(self.kind, 1)
+        layout.addLayout(row)
+        self.text = named(QPlainTextEdit(self), _("New note"))
+        self.text.setTabChangesFocus(True)
+        self.text.setPlaceholderText(_("What happened, what was agreed, when to follow up"))
+        self.text.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
+        layout.addWidget(self.text)
+        self.add_button = named(QPushButton(_("&Add note"), self), _("Add note"))
+        self.add_button.clicked.connect(self.add)
+        layout.addWidget(self.add_button)
+        self.message = wrapped("", parent=self, selectable=False)
+        error_style(self.message)
+        layout.addWidget(self.message)
+
+    def refresh(self, session: CaseSession) -> None:
+        self.session = session
+        self.list.clear()
+        kinds = dict(_KINDS)
+        for note in session.ws.notes(session.reference):
+            when = note.created_at[:16].replace("T", " ")
+            text = f"{when} · {_(kinds.get(note.kind, note.kind))}\n{note.text}"
+            item = QListWidgetItem(text)
+            self.list.addItem(item)
+
+    def add(self) -> None:
+        if self.session is None:
+            return
+        try:
+            self.session.ws.add_note(self.session.reference, self.text.toPlainText(),
+                                     kind=str(self.kind.currentData()))
+        except AppError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText("")
+        self.text.clear()
+        self.refresh(self.session)
+        self.added.emit()

@@ -1,0 +1,243 @@
+"""The interview page: stages down the side, the current step in the middle, guidance,
+completeness and notes beside it; back / next / not possible now / pause below."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firstcontact.i18n import _
+from firstcontact.ui.common import named
+from firstcontact.ui.interview.completeness import CompletenessPanel
+from firstcontact.ui.interview.guidance import GuidancePanel
+from firstcontact.ui.interview.list_editor import ListModels
+from firstcontact.ui.interview.notes_panel import NotesPanel
+from firstcontact.ui.interview.save_indicator import SaveIndicator
+from firstcontact.ui.interview.session import CaseSession
+from firstcontact.ui.interview.skip_dialog import SkipDialog
+from firstcontact.ui.interview.stage_nav import StageNav
+from firstcontact.ui.interview.step_form import StepForm
+
+if TYPE_CHECKING:
+    from firstcontact.app.workspace import Workspace
+
+TAB_GUIDANCE, TAB_COMPLETENESS, TAB_NOTES = range(3)
+
+
+class InterviewPage(QWidget):
+    paused = Signal()
+    open_settings = Signal()
+    open_export = Signal(str)  # destination id ("" to choose)
+    open_survivor_copy = Signal()
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("interview")
+        self.ws = ws
+        self.session: CaseSession | None = None
+        self.form: StepForm | None = None
+        self.lists = ListModels(ws.checklist.list_values, self)
+        self._completeness_dirty = True
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.case_label = QLabel()
+        self.case_label.setAccessibleName(_("Case reference"))
+        top.addWidget(self.case_label, 1)
+        self.export_button = named(QPushButton(_("&Export referral…")), _("Export referral"))
+        self.copy_button = named(QPushButton(_("Sur&vivor copy…")),
+                                 _("Make a copy for the person"))
+        self.export_button.clicked.connect(lambda: self.open_export.emit(""))
+        self.copy_button.clicked.connect(self.open_survivor_copy)
+        top.addWidget(self.export_button)
+        top.addWidget(self.copy_button)
+        layout.addLayout(top)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.nav = StageNav(self.splitter)
+        self.nav.step_chosen.connect(self.go_to_step)
+        self.step_area = QScrollArea(self.splitter)
+        self.step_area.setWidgetResizable(True)
+        self.step_area.setAccessibleName(_("Current step"))
+        self.side = named(QTabWidget(self.splitter), _("Guidance, completeness and notes"))
+        self.guidance = GuidancePanel(ws.checklist)
+        self.completeness = CompletenessPanel()
+        self.notes = NotesPanel()
+        self.side.addTab(self.guidance, _("&Guidance"))
+        self.side.addTab(self.completeness, _("Co&mpleteness"))
+        self.side.addTab(self.notes, _("No&tes"))
+        self.side.currentChanged.connect(self._tab_changed)
+        self.completeness.go_to.connect(self.go_to_step)
+        self.completeness.open_settings.connect(self.open_settings)
+        self.completeness.open_export.connect(self.open_export)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        layout.addWidget(self.splitter, 1)
+
+        bar = QHBoxLayout()
+        self.back_button = named(QPushButton(_("&Back")), _("Back"), _("Previous step (Alt+B)"))
+        self.next_button = named(QPushButton(_("&Next")), _("Next"), _("Next step (Alt+N)"))
+        self.skip_button = named(QPushButton(_("Not &possible now…")), _("Not possible now"),
+                                 _("Mark this step not possible now, with a reason"))
+        self.pause_button = named(QPushButton(_("Pa&use")), _("Pause"),
+                                  _("Back to the case list; everything is already saved"))
+        for b in (self.back_button, self.next_button, self.skip_button, self.pause_button):
+            b.setAutoDefault(False)
+        self.indicator = SaveIndicator(self)
+        bar.addWidget(self.back_button)
+        bar.addWidget(self.next_button)
+        bar.addWidget(self.skip_button)
+        bar.addWidget(self.indicator, 1)
+        bar.addWidget(self.pause_button)
+        layout.addLayout(bar)
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        self.skip_button.clicked.connect(self.ask_skip)
+        self.pause_button.clicked.connect(self.pause)
+        self.skip_dialog: SkipDialog | None = None
+
+    # -- opening -------------------------------------------------------------------------------
+    def open_case(self, reference: str) -> None:
+        self.close_case()
+        self.session = CaseSession(self.ws, reference)
+        self.case_label.setText(_("Case {reference}").format(reference=reference))
+        iv = self.ws.interview
+        step = iv.first_open_step(self.session.state) or iv.next_step(None, self.session.state)
+        self.notes.refresh(self.session)
+        self._completeness_dirty = True
+        if step is not None:
+            self.show_step(step.id)
+
+    def close_case(self) -> None:
+        """Save what is waiting and let go of the case (pause, lock, quick exit)."""
+        if self.form is not None:
+            self.form.close_form()
+        self.session = None
+
+    @property
+    def current_step(self) -> str | None:
+        return self.form.step.id if self.form is not None else None
+
+    def show_step(self, step_id: str, focus_field: str = "") -> None:
+        session = self.session
+        step = self.ws.checklist.step(step_id) if session is not None else None
+        if session is None or step is None:
+            return
+        if self.form is not None:
+            self.form.close_form()
+        old = self.step_area.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.form = StepForm(session, step, self.lists, self.indicator)
+        self.form.saved.connect(self.after_change)
+        self.step_area.setWidget(self.form)
+        self.step_area.verticalScrollBar().setValue(0)
+        self.guidance.show_step(step)
+        self.indicator.clear_state()
+        self._refresh_chrome()
+        if not (focus_field and self.form.focus_field(focus_field)):
+            self.form.focus_first()
+        if focus_field:
+            QTimer.singleShot(0, lambda: self._ensure_visible(focus_field))
+
+    def _ensure_visible(self, field_id: str) -> None:
+        if self.form is not None and field_id in self.form.rows:
+            self.step_area.ensureWidgetVisible(self.form.rows[field_id])
+
+    # -- refreshing after a change -------------------------------------------------------------
+    def after_change(self) -> None:
+        if self.session is None or self.form is None:
+            return
+        self.form.refresh(self.session.state)
+        self._completeness_dirty = True
+        self._refresh_chrome()
+
+    def _refresh_chrome(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.nav.refresh(session, self.current_step)
+        iv = self.ws.interview
+        current = self.current_step
+        self.back_button.setEnabled(current is not None
+                                    and iv.previous_step(current, session.state) is not None)
+        self.next_button.setEnabled(current is not None)
+        if self.side.currentIndex() == TAB_COMPLETENESS:
+            self.refresh_completeness()
+
+    def refresh_completeness(self) -> None:
+        if self.session is not None:
+            self.completeness.refresh(self.session)
+            self._completeness_dirty = False
+
+    def _tab_changed(self, index: int) -> None:
+        if index == TAB_COMPLETENESS and self._completeness_dirty:
+            self.refresh_completeness()
+        elif index == TAB_NOTES and self.session is not None:
+            self.notes.refresh(self.session)
+
+    def show_completeness(self) -> None:
+        self.side.setCurrentIndex(TAB_COMPLETENESS)
+        self.refresh_completeness()
+
+    # -- intents -------------------------------------------------------------------------------
+    def flush(self) -> None:
+        if self.form is not None:
+            self.form.flush()
+
+    def go_to_step(self, step_id: str, field_id: str = "") -> None:
+        self.show_step(step_id, field_id)
+
+    def next(self) -> None:
+        if self.session is None or self.current_step is None:
+            return
+        self.flush()
+        step = self.ws.interview.next_step(self.current_step, self.session.state)
+        if step is None:
+            self.indicator.setText(_("That was the last step. See what each referral still "
+                                     "needs under Completeness."))
+            self.show_completeness()
+            return
+        self.show_step(step.id)
+
+    def back(self) -> None:
+        if self.session is None or self.current_step is None:
+            return
+        self.flush()
+        step = self.ws.interview.previous_step(self.current_step, self.session.state)
+        if step is not None:
+            self.show_step(step.id)
+
+    def ask_skip(self) -> None:
+        if self.form is None:
+            return
+        self.flush()
+        dialog = SkipDialog(self)
+        dialog.reason_given.connect(self.skip_with_reason)
+        dialog.finished.connect(dialog.deleteLater)
+        self.skip_dialog = dialog
+        dialog.open()
+
+    def skip_with_reason(self, reason: str) -> None:
+        if self.session is None or self.current_step is None:
+            return
+        self.ws.skip_step(self.session.reference, self.current_step, reason)
+        self.session.reload()
+        self.after_change()
+        self.next()
+
+    def pause(self) -> None:
+        self.close_case()
+        self.paused.emit()

@@ -1,0 +1,39 @@
+"""The open case as the interview screens see it: reference, id and the latest state.
+
+Plain Python (no Qt): a thin holder over the application layer, refreshed after each change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from firstcontact.domain.case import CaseState
+from firstcontact.domain.model import Step
+
+if TYPE_CHECKING:
+    from firstcontact.app.workspace import Workspace
+
+
+class CaseSession:
+    def __init__(self, ws: Workspace, reference: str) -> None:
+        self.ws = ws
+        self.reference = reference
+        case = ws.find_case(reference)
+        self.case_id = case.id
+        self.state: CaseState = ws.state(case.id, audit=True)  # audited once: "opened"
+
+    def reload(self) -> CaseState:
+        self.state = self.ws.state(self.case_id)
+        return self.state
+
+    def applicable(self) -> tuple[Step, ...]:
+        return self.ws.interview.applicable_steps(self.state)
+
+    def step(self, step_id: str) -> Step | None:
+        return self.ws.checklist.step(step_id)
+
+
+def clean_message(message: str, field_id: str) -> str:
+    """Application messages start with the field id: the screen shows the field already."""
+    prefix = f"{field_id}: "
+    return message[len(prefix):] if message.startswith(prefix) else message

@@ -1,0 +1,198 @@
+"""One interview step: the worker's script, the fields as widgets, autosave, consent.
+
+The form never decides anything itself: it sends each answer to the application layer and
+shows what comes back (saved, or the validation message, keeping what was typed).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from firstcontact.app.errors import AppError
+from firstcontact.domain.case import CaseState
+from firstcontact.domain.model import Field, Step
+from firstcontact.i18n import _
+from firstcontact.ui.common import error_style, heading, named, plain, wrapped
+from firstcontact.ui.interview.autosave import Autosave
+from firstcontact.ui.interview.consent_form import ConsentForm
+from firstcontact.ui.interview.editors import CheckboxEditor, FieldEditor
+from firstcontact.ui.interview.factory import make_editor
+from firstcontact.ui.interview.list_editor import ListModels
+from firstcontact.ui.interview.save_indicator import SaveIndicator
+from firstcontact.ui.interview.session import CaseSession, clean_message
+
+
+class FieldRow(QWidget):
+    """Label, hint, editor and the field's own message."""
+
+    def __init__(self, field: Field, editor: FieldEditor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.editor = editor
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        if not isinstance(editor, CheckboxEditor):
+            self.label = QLabel(plain(field.label) + ("" if field.optional else " *"), self)
+            self.label.setWordWrap(True)
+            self.label.setBuddy(editor.focus_target())
+            font = self.label.font()
+            font.setBold(True)
+            self.label.setFont(font)
+            layout.addWidget(self.label)
+        if field.help:
+            hint = wrapped(field.help, parent=self, selectable=False)
+            layout.addWidget(hint)
+        layout.addWidget(editor)
+        self.message = wrapped("", parent=self, selectable=False)
+        error_style(self.message)
+        self.message.hide()
+        layout.addWidget(self.message)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setAccessibleName(text)
+        self.message.setVisible(bool(text))
+        self.editor.focus_target().setAccessibleDescription(text or self.field.help)
+
+
+class StepForm(QWidget):
+    saved = Signal()  # an answer, a skip or a consent was stored: the page refreshes
+    skip_cleared = Signal()
+
+    def __init__(self, session: CaseSession, step: Step, lists: ListModels,
+                 indicator: SaveIndicator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.step = step
+        self.indicator = indicator
+        self.setObjectName(f"step-{step.id}")
+        self.autosave = Autosave(self._save, parent=self)
+        self.closed = False  # after close(): nothing more is sent to the store
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(step.title, 1.35))
+
+        script = QFrame(self)
+        script.setObjectName("script")
+        script.setFrameShape(QFrame.Shape.StyledPanel)
+        script_layout = QVBoxLayout(script)
+        said = QLabel(_("You could say:"), script)
+        said.setStyleSheet("font-style: italic;")
+        script_layout.addWidget(said)
+        self.prompt = wrapped(step.prompt, parent=script)
+        self.prompt.setAccessibleName(_("What you could say"))
+        self.prompt.setAccessibleDescription(step.prompt)
+        script_layout.addWidget(self.prompt)
+        layout.addWidget(script)
+        if step.sensitive:
+            layout.addWidget(wrapped(_("Sensitive: go at the person's pace. They do not have to "
+                                       "answer."), parent=self, selectable=False))
+
+        self.skip_banner = QFrame(self)
+        banner = QVBoxLayout(self.skip_banner)
+        self.skip_text = wrapped("", parent=self.skip_banner)
+        self.resume_button = named(QPushButton(_("&Resume this step"), self.skip_banner),
+                                   _("Resume this step"))
+        self.resume_button.clicked.connect(self._resume)
+        banner.addWidget(self.skip_text)
+        banner.addWidget(self.resume_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.skip_banner)
+
+        self.rows: dict[str, FieldRow] = {}
+        for field in step.fields:
+            editor = make_editor(field, lists, self)
+            row = FieldRow(field, editor, self)
+            self.rows[field.id] = row
+            layout.addWidget(row)
+            editor.edited.connect(lambda fid=field.id: self._edited(fid))
+            editor.committed.connect(lambda fid=field.id: self.autosave.committed(fid))
+        self.consent: ConsentForm | None = None
+        if step.consent:
+            self.consent = ConsentForm(session, step.consent, self)
+            self.consent.recorded.connect(self.saved)
+            layout.addWidget(self.consent)
+        layout.addStretch(1)
+        self._load(session.state)
+
+    # -- showing -------------------------------------------------------------------------------
+    def _load(self, state: CaseState) -> None:
+        for fid, row in self.rows.items():
+            row.editor.set_value(state.answers.get(fid))
+        self.refresh(state)
+
+    def refresh(self, state: CaseState) -> None:
+        """Show the fields whose conditions hold now (branches follow answers live)."""
+        visible = {f.id for f in self.session.ws.interview.visible_fields(self.step, state)}
+        for fid, row in self.rows.items():
+            row.setVisible(fid in visible)
+        reason = state.skips.get(self.step.id)
+        self.skip_banner.setVisible(reason is not None)
+        if reason is not None:
+            self.skip_text.setText(_("Marked “not possible now”: {reason}").format(reason=reason))
+        if self.consent is not None:
+            self.consent.refresh(state)
+
+    def visible_rows(self) -> list[FieldRow]:
+        return [r for r in self.rows.values() if not r.isHidden()]
+
+    def focus_first(self) -> None:
+        rows = self.visible_rows()
+        if rows:
+            rows[0].editor.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+        elif self.consent is not None:
+            self.consent.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def focus_field(self, field_id: str) -> bool:
+        row = self.rows.get(field_id)
+        if row is None or row.isHidden():
+            return False
+        row.editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    # -- saving --------------------------------------------------------------------------------
+    def _edited(self, field_id: str) -> None:
+        self.indicator.saving()
+        self.autosave.edited(field_id)
+
+    def flush(self) -> None:
+        if not self.closed:
+            self.autosave.flush()
+
+    def close_form(self) -> None:
+        """Save what is waiting, then stop: focus changes while closing save nothing."""
+        self.flush()
+        self.autosave.cancel()
+        self.closed = True
+
+    def _save(self, field_id: str) -> None:
+        if self.closed:
+            return
+        row = self.rows[field_id]
+        value = row.editor.value()
+        ws, ref = self.session.ws, self.session.reference
+        current = self.session.state.answers.get(field_id)
+        if value == current and type(value) is type(current):
+            row.show_message("")
+            if self.indicator.state == "saving":
+                self.indicator.saved()
+            return
+        try:
+            if value is None:
+                ws.clear_answer(ref, field_id)
+            else:
+                ws.answer(ref, field_id, value)
+        except AppError as exc:
+            text = clean_message(exc.message, field_id)
+            row.show_message(text)
+            self.indicator.failed(text)
+            return
+        self.session.reload()
+        row.show_message("")
+        self.indicator.saved()
+        self.saved.emit()
+
+    def _resume(self) -> None:
+        self.session.ws.skip_step(self.session.reference, self.step.id, None)
+        self.session.reload()
+        self.saved.emit()
+        self.focus_first()

@@ -1,0 +1,163 @@
+"""The main window: the case list and the interview, a toolbar with quick exit, lock and
+settings. Its title is always neutral; dialogs are opened (never exec'd) so a lock can close
+everything at any moment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from firstcontact.i18n import _
+from firstcontact.ui.cases.case_list import CaseListPage
+from firstcontact.ui.common import named, neutral_title, sync_status_text
+from firstcontact.ui.export_dialog import ExportDialog
+from firstcontact.ui.interview.page import InterviewPage
+from firstcontact.ui.settings_dialog import SettingsDialog
+
+if TYPE_CHECKING:
+    from firstcontact.app.workspace import Workspace
+
+QUICK_EXIT_STYLE = ("QPushButton { background-color: #b00020; color: #ffffff; "
+                    "font-weight: bold; padding: 4px 12px; } "
+                    "QPushButton:focus { outline: 2px solid #000000; }")
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    quick_exit_requested = Signal()
+    quit_requested = Signal()
+    settings_saved = Signal()
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        neutral_title(self)
+        self.setObjectName("main-window")
+        self.ws = ws
+        self._closing_for_lock = False
+
+        bar = QToolBar(_("Safety"), self)
+        bar.setObjectName("safety-toolbar")
+        bar.setMovable(False)
+        self.quick_exit_button = named(QPushButton(_("Quick e&xit")), _("Quick exit"),
+                                       _("Hide everything at once and lock (Esc twice, or "
+                                         "Ctrl+Shift+Q)"))
+        self.quick_exit_button.setStyleSheet(QUICK_EXIT_STYLE)
+        self.quick_exit_button.setToolTip(_("Hide everything and lock: Esc Esc or Ctrl+Shift+Q"))
+        self.lock_button = named(QPushButton(_("Loc&k")), _("Lock"),
+                                 _("Lock now; your passphrase opens it again"))
+        self.settings_button = named(QPushButton(_("&Settings…")), _("Settings"))
+        for b in (self.quick_exit_button, self.lock_button, self.settings_button):
+            b.setAutoDefault(False)
+            bar.addWidget(b)
+        self.addToolBar(bar)
+        self.quick_exit_button.clicked.connect(self.quick_exit_requested)
+        self.lock_button.clicked.connect(self.lock_requested)
+        self.settings_button.clicked.connect(lambda: self.open_settings())
+
+        self.stack = QStackedWidget(self)
+        self.cases = CaseListPage(ws, self.stack)
+        self.interview = InterviewPage(ws, self.stack)
+        self.stack.addWidget(self.cases)
+        self.stack.addWidget(self.interview)
+        self.setCentralWidget(self.stack)
+        self.cases.open_case.connect(self.open_case)
+        self.interview.paused.connect(self.show_cases)
+        self.interview.open_settings.connect(lambda: self.open_settings())
+        self.interview.open_export.connect(self.open_export)
+        self.interview.open_survivor_copy.connect(self.open_survivor_copy)
+
+        self.sync_label = QLabel(sync_status_text())
+        self.sync_label.setAccessibleName(sync_status_text())
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self.dialog: QDialog | None = None
+        self.setTabOrder(self.quick_exit_button, self.lock_button)
+        self.setTabOrder(self.lock_button, self.settings_button)
+        self.resize(self.fontMetrics().averageCharWidth() * 170,
+                    self.fontMetrics().lineSpacing() * 42)
+
+    # -- pages ---------------------------------------------------------------------------------
+    def show_cases(self) -> None:
+        reference = self.interview.session.reference if self.interview.session else None
+        self.interview.close_case()
+        self.stack.setCurrentWidget(self.cases)
+        self.cases.reload()
+        if reference:
+            self.cases.select_reference(reference)
+        self.cases.table.setFocus()
+
+    def open_case(self, reference: str) -> None:
+        self.stack.setCurrentWidget(self.interview)
+        self.interview.open_case(reference)
+
+    def flush(self) -> None:
+        """Save whatever is waiting for its typing pause."""
+        self.interview.flush()
+
+    # -- dialogs -------------------------------------------------------------------------------
+    def _open_dialog(self, dialog: QDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r, d=dialog: self._dialog_closed(d))
+        dialog.open()
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def open_settings(self) -> SettingsDialog:
+        self.flush()
+        dialog = SettingsDialog(self.ws, self)
+        dialog.saved.connect(self._settings_saved)
+        self._open_dialog(dialog)
+        return dialog
+
+    def _settings_saved(self) -> None:
+        self.settings_saved.emit()
+        if self.stack.currentWidget() is self.interview and self.interview.session:
+            self.interview.after_change()
+
+    def open_export(self, destination: str = "") -> ExportDialog | None:
+        session = self.interview.session
+        if session is None:
+            return None
+        self.flush()
+        dialog = ExportDialog(self.ws, session.reference, destination, parent=self)
+        self._open_dialog(dialog)
+        return dialog
+
+    def open_survivor_copy(self) -> ExportDialog | None:
+        session = self.interview.session
+        if session is None:
+            return None
+        self.flush()
+        dialog = ExportDialog(self.ws, session.reference, survivor=True, parent=self)
+        self._open_dialog(dialog)
+        return dialog
+
+    # -- closing -------------------------------------------------------------------------------
+    def close_for_lock(self) -> None:
+        """Close without asking anything (the controller is locking)."""
+        self._closing_for_lock = True
+        self.interview.close_case()
+        if self.dialog is not None:
+            self.dialog.hide()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing_for_lock:
+            self.flush()
+            self.quit_requested.emit()
+        event.accept()

@@ -1,0 +1,130 @@
+"""Settings: the idle time before auto-lock, the worker profile, the default nation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QStringListModel, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from firstcontact.app.errors import AppError
+from firstcontact.app.preferences import load_preferences, save_preferences
+from firstcontact.app.profile import NATIONS
+from firstcontact.i18n import N_, _
+from firstcontact.ui.common import (
+    error_style,
+    heading,
+    named,
+    neutral_title,
+    sync_status_text,
+    wrapped,
+)
+from firstcontact.ui.interview.list_editor import searchable_combo
+
+if TYPE_CHECKING:
+    from firstcontact.app.workspace import Workspace
+
+NATION_LABELS = {"england": N_("England"), "wales": N_("Wales"), "scotland": N_("Scotland"),
+                 "northern-ireland": N_("Northern Ireland")}
+
+
+class SettingsDialog(QDialog):
+    saved = Signal()
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        neutral_title(self)
+        self.setObjectName("settings-dialog")
+        self.ws = ws
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Settings")))
+
+        safety = QGroupBox(_("Safety"), self)
+        safety_form = QFormLayout(safety)
+        self.idle_minutes = named(QSpinBox(safety), _("Lock after this many idle minutes"))
+        self.idle_minutes.setRange(1, 120)
+        self.idle_minutes.setSuffix(" " + _("min"))
+        safety_form.addRow(_("&Lock when idle for:"), self.idle_minutes)
+        layout.addWidget(safety)
+
+        profile = QGroupBox(_("Your details (used in every referral)"), self)
+        form = QFormLayout(profile)
+        self.first_name = named(QLineEdit(profile), _("First name"))
+        self.last_name = named(QLineEdit(profile), _("Last name"))
+        self.role = named(QLineEdit(profile), _("Role"))
+        self.phone = named(QLineEdit(profile), _("Phone"))
+        self.email = named(QLineEdit(profile), _("Email"))
+        organisations = QStringListModel(list(ws.checklist.lists.get("organisations", ())), self)
+        self.organisation = searchable_combo(organisations, _("Organisation"), profile)
+        self.nation = named(QComboBox(profile), _("Nation you work in"))
+        self.nation.addItem(_("Not set"), "")
+        for nation in NATIONS:
+            self.nation.addItem(_(NATION_LABELS.get(nation, nation)), nation)
+        form.addRow(_("&First name:"), self.first_name)
+        form.addRow(_("Last &name:"), self.last_name)
+        form.addRow(_("&Role:"), self.role)
+        form.addRow(_("&Phone:"), self.phone)
+        form.addRow(_("&Email:"), self.email)
+        form.addRow(_("&Organisation:"), self.organisation)
+        form.addRow(_("Na&tion (default for new cases):"), self.nation)
+        layout.addWidget(profile)
+
+        sync = QGroupBox(_("Sync"), self)
+        sync_layout = QVBoxLayout(sync)
+        sync_layout.addWidget(wrapped(sync_status_text(), parent=sync))
+        layout.addWidget(sync)
+
+        self.message = wrapped("", parent=self, selectable=False)
+        error_style(self.message)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.save_button = named(QPushButton(_("&Save")), _("Save settings"))
+        self.save_button.setDefault(True)
+        self.cancel_button = named(QPushButton(_("Cancel")), _("Cancel"))
+        self.cancel_button.setAutoDefault(False)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        self._load()
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+
+    def _load(self) -> None:
+        prefs = load_preferences(self.ws)
+        self.idle_minutes.setValue(max(1, min(120, round(prefs.idle_lock_seconds / 60))))
+        p = self.ws.profile()
+        self.first_name.setText(p.first_name)
+        self.last_name.setText(p.last_name)
+        self.role.setText(p.role)
+        self.phone.setText(p.phone)
+        self.email.setText(p.email)
+        self.organisation.setEditText(p.organisation)
+        self.nation.setCurrentIndex(max(0, self.nation.findData(p.nation)))
+
+    def save(self) -> None:
+        try:
+            self.ws.set_profile(
+                first_name=self.first_name.text(), last_name=self.last_name.text(),
+                role=self.role.text(), phone=self.phone.text(), email=self.email.text(),
+                organisation=self.organisation.currentText(),
+                nation=str(self.nation.currentData() or ""))
+            save_preferences(self.ws, idle_lock_seconds=self.idle_minutes.value() * 60.0)
+        except AppError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText("")
+        self.saved.emit()
+        self.accept()

@@ -1,0 +1,250 @@
+"""The interview view: autosave with a pause, validation without losing text, branches that
+follow answers, not possible now, notes, and keyboard-only work through a stage."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QRadioButton
+
+from firstcontact.ui.interview.choice_editors import ChoiceEditor, MultiChoiceEditor
+from firstcontact.ui.interview.date_editor import DateEditor
+from firstcontact.ui.interview.editors import (
+    CheckboxEditor,
+    LongTextEditor,
+    NumberEditor,
+    TextEditor,
+)
+from firstcontact.ui.interview.list_editor import ListEditor
+from tests.ui.helpers import click, consent_step
+
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def open_new_case(qtbot, controller):
+    click(qtbot, controller.window.cases.new_button)
+    page = controller.window.interview
+    qtbot.waitUntil(lambda: page.form is not None)
+    return page
+
+
+def find_field(page, kind, *, plain: bool = True):
+    """(step id, field) of the first visible field of that editor type."""
+    ws = page.ws
+    state = page.session.state
+    for step in ws.interview.applicable_steps(state):
+        for field in ws.interview.visible_fields(step, state):
+            if field.type == kind and (not plain or not field.validate):
+                return step.id, field
+    raise AssertionError(f"no {kind} field")
+
+
+def test_widgets_are_generated_from_the_field_types(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    expected = {"text": TextEditor, "longtext": LongTextEditor, "choice": ChoiceEditor,
+                "multichoice": MultiChoiceEditor, "checkbox": CheckboxEditor,
+                "number": NumberEditor, "date": DateEditor, "list": ListEditor}
+    seen = set()
+    for step in page.ws.checklist.steps:
+        page.session.state = page.session.state  # any step can be shown
+        page.show_step(step.id)
+        for row in page.form.rows.values():
+            assert isinstance(row.editor, expected[row.field.type]), row.field.id
+            assert row.editor.focus_target().accessibleName(), row.field.id
+            seen.add(row.field.type)
+    assert {"text", "longtext", "choice", "list", "checkbox"} <= seen
+
+
+def test_typing_is_saved_after_a_pause_and_on_leaving(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    step_id, field = find_field(page, "longtext")
+    page.go_to_step(step_id)
+    edit = page.form.rows[field.id].editor.focus_target()
+    edit.setFocus()
+    qtbot.keyClicks(edit, "In their own words")
+    assert page.indicator.state == "saving"
+    qtbot.waitUntil(lambda: page.indicator.text() == "Saved", timeout=3000)
+    assert page.session.ws.state(page.session.case_id).answers[field.id] == "In their own words"
+    # Enter in a multi-line field is a new line, never "next"
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(edit, "second line")
+    assert page.current_step == step_id
+    page.flush()
+    assert page.session.state.answers[field.id] == "In their own words\nsecond line"
+
+
+def test_invalid_value_shows_the_message_and_keeps_the_text(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    ws = page.ws
+    state = page.session.state
+    target = None
+    for step in ws.interview.applicable_steps(state):
+        for f in step.fields:
+            if f.type == "list":
+                target = (step.id, f)
+                break
+        if target:
+            break
+    assert target is not None
+    page.go_to_step(target[0])
+    row = page.form.rows[target[1].id]
+    if row.isHidden():  # a branch field: use any visible list field instead
+        return
+    combo = row.editor.focus_target()
+    combo.setFocus()
+    qtbot.keyClicks(combo.lineEdit(), "Nowhere at all")
+    row.editor.committed.emit()
+    assert row.message.isVisible() and row.message.text()
+    assert page.indicator.state == "failed"
+    assert combo.currentText() == "Nowhere at all"
+    assert target[1].id not in page.session.state.answers
+
+
+def test_list_field_types_ahead_over_the_nrm_list(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    step_id, field = find_field(page, "list", plain=False)
+    page.go_to_step(step_id)
+    editor = page.form.rows[field.id].editor
+    values = page.ws.checklist.list_values(field)
+    wanted = values[len(values) // 2]
+    completer = editor.combo.completer()
+    completer.setCompletionPrefix(wanted[1:6])
+    assert completer.completionCount() >= 1
+    assert wanted in [completer.completionModel().index(i, 0).data()
+                      for i in range(completer.completionCount())]
+    editor.focus_target().setFocus()
+    with qtbot.waitSignal(editor.committed):
+        completer.activated.emit(wanted)
+    qtbot.waitUntil(lambda: page.session.state.answers.get(field.id) == wanted)
+
+
+def test_branch_opens_and_closes_live(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    ws = page.ws
+    step = ws.checklist.step_of_field("pv-under-age")
+    page.go_to_step(step.id)
+    buttons = page.form.rows["pv-under-age"].editor.buttons
+    click(qtbot, buttons["yes"])
+    qtbot.waitUntil(lambda: page.session.state.answers.get("pv-under-age") == "yes")
+    child = set(page.nav.step_ids())
+    click(qtbot, buttons["no"])
+    qtbot.waitUntil(lambda: page.session.state.answers.get("pv-under-age") == "no")
+    adult = set(page.nav.step_ids())
+    assert child != adult
+    assert consent_step(ws).id in adult and consent_step(ws).id not in child
+
+
+def test_not_possible_now_asks_for_a_reason(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    first = page.current_step
+    click(qtbot, page.skip_button)
+    dialog = page.skip_dialog
+    qtbot.waitUntil(lambda: dialog.isVisible())
+    ok = dialog.buttons.buttons()[0]
+    assert not any(b.isEnabled() and b.text() == "Mark not possible now"
+                   for b in dialog.buttons.buttons())
+    qtbot.keyClicks(dialog.reason, "The person was tired")
+    assert ok.isEnabled() or any(b.isEnabled() for b in dialog.buttons.buttons())
+    dialog._accept()
+    qtbot.waitUntil(lambda: page.current_step != first)
+    assert page.session.state.skips[first] == "The person was tired"
+    page.go_to_step(first)
+    assert page.form.skip_banner.isVisible()
+    click(qtbot, page.form.resume_button)
+    assert first not in page.session.state.skips
+
+
+def test_notes_and_follow_ups(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    page.side.setCurrentIndex(2)
+    notes = page.notes
+    qtbot.keyClicks(notes.text, "Meet again on Friday at the drop-in")
+    notes.kind.setCurrentIndex(notes.kind.findData("follow-up"))
+    with qtbot.waitSignal(notes.added):
+        click(qtbot, notes.add_button)
+    assert notes.list.count() == 1
+    assert "Follow-up contact" in notes.list.item(0).text()
+
+
+def test_pause_returns_to_the_list_and_close_reopen(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    ref = page.session.reference
+    click(qtbot, page.pause_button)
+    cases = unlocked.window.cases
+    qtbot.waitUntil(lambda: cases.isVisible())
+    assert cases.current_reference() == ref
+    click(qtbot, cases.status_button)
+    assert unlocked.ws.find_case(ref).status == "closed"
+    cases.status_filter.setCurrentIndex(cases.status_filter.findData(None))
+    assert cases.select_reference(ref)
+    assert "eopen" in cases.status_button.text()
+    click(qtbot, cases.status_button)
+    assert unlocked.ws.find_case(ref).status == "open"
+    qtbot.keyClicks(cases.search, ref[-3:])
+    assert cases.proxy.rowCount() >= 1
+
+
+def answer_by_keyboard(qtbot, editor) -> None:
+    """Answer the focused field with keys only."""
+    target = QApplication.focusWidget()
+    if isinstance(editor, ChoiceEditor | MultiChoiceEditor | CheckboxEditor):
+        QTest.keyClick(target, Qt.Key.Key_Space)
+    elif isinstance(editor, ListEditor):
+        value = editor.combo.model().index(0, 0).data()
+        qtbot.keyClicks(target, value)
+        QTest.keyClick(target, Qt.Key.Key_Tab)  # leaving the field saves it
+        return
+    elif isinstance(editor, DateEditor):
+        qtbot.keyClicks(target, "2020-02-03")
+    elif isinstance(editor, NumberEditor):
+        qtbot.keyClicks(target, "3")
+    else:
+        rules = set(editor.field.validate)
+        text = "sam@example.org" if "email" in rules else "+44 20 7946 0000" \
+            if "phone" in rules else "2" if "numeric" in rules else "Said in their words"
+        qtbot.keyClicks(target, text)
+
+
+def tab_to(qtbot, window, widget, limit: int = 60) -> None:
+    for _ in range(limit):
+        current = QApplication.focusWidget()
+        if current is widget or (isinstance(widget, ChoiceEditor | MultiChoiceEditor)
+                                 and current in widget.findChildren(QRadioButton)):
+            return
+        QTest.keyClick(current or window, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {widget.accessibleName()}")
+
+
+def test_keyboard_only_through_a_stage(qtbot, unlocked):
+    controller = unlocked
+    window = controller.window
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    table = window.cases.table
+    table.setFocus()
+    QTest.keyClick(table, Qt.Key.Key_N, ALT)  # Alt+N on the list: New case
+    page = window.interview
+    qtbot.waitUntil(lambda: page.form is not None)
+    ws = page.ws
+    first_stage = ws.checklist.step(page.current_step).stage
+    visited = []
+    while page.current_step and ws.checklist.step(page.current_step).stage == first_stage:
+        step_id = page.current_step
+        visited.append(step_id)
+        for row in list(page.form.visible_rows()):
+            target = row.editor.focus_target()
+            if QApplication.focusWidget() is not target:
+                tab_to(qtbot, window, target)
+            answer_by_keyboard(qtbot, row.editor)
+            if row.isVisible() and not row.editor.field.type == "list":
+                QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_N, ALT)
+        qtbot.waitUntil(lambda s=step_id: page.current_step != s)
+        assert ws.interview.step_status(ws.checklist.step(step_id), page.session.state) in (
+            "done", "partial"), step_id
+    assert visited
+    # and back again with Alt+B
+    current = page.current_step
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_B, ALT)
+    qtbot.waitUntil(lambda: page.current_step != current)
+    assert page.current_step == visited[-1]

@@ -1,0 +1,247 @@
+"""Pieces of the GUI that need no store: the unlock dialog's slowing, the first-run dialog's
+feedback, the quick-exit gestures, the idle timer, the clipboard guard, the case model."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from firstcontact.app.passphrase_strength import assess
+from firstcontact.app.views import CaseListRow
+from firstcontact.ui.cases.table_model import REFERENCE_ROLE, CaseFilterProxy, CaseTableModel
+from firstcontact.ui.gate.create_dialog import CreateStoreDialog
+from firstcontact.ui.gate.unlock_dialog import UnlockDialog
+from firstcontact.ui.safety.clipboard import SECRET_HINT, ClipboardGuard
+from firstcontact.ui.safety.idle import IdleTimer
+from firstcontact.ui.safety.input_filter import InputFilter
+
+
+def test_unlock_dialog_says_wrong_passphrase_and_keeps_the_field(qtbot):
+    from firstcontact.store.errors import WrongPassphrase
+
+    def opener(passphrase: str) -> object:
+        raise WrongPassphrase("wrong passphrase")
+
+    dialog = UnlockDialog(opener)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.unlock_button.isEnabled()
+    qtbot.keyClicks(dialog.passphrase, "not the passphrase")
+    assert dialog.unlock_button.isEnabled()
+    QTest.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.message.isVisible() and "…" not in dialog.message.text())
+    assert "not right" in dialog.message.text()
+    assert dialog.passphrase.text() == "not the passphrase"
+    assert dialog.windowTitle() == "firstcontact"
+
+
+def test_too_many_attempts_disables_the_button_with_a_countdown(qtbot):
+    from firstcontact.store import errors
+
+    def opener(passphrase: str) -> object:
+        raise errors.TooManyAttempts("too many wrong passphrases", 1.2)
+
+    dialog = UnlockDialog(opener)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.passphrase, "guess")
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.waiting > 0)
+    assert not dialog.unlock_button.isEnabled()
+    assert "2" in dialog.message.text()
+    qtbot.waitUntil(lambda: dialog.unlock_button.isEnabled(), timeout=4000)
+    assert dialog.waiting == 0
+
+
+def test_wait_after_failures_starts_with_the_dialog(qtbot):
+    dialog = UnlockDialog(lambda p: object(), lambda: 1.5)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.passphrase, "guess")
+    assert dialog.waiting == 2 and not dialog.unlock_button.isEnabled()
+
+
+def test_unlock_dialog_ignores_a_single_escape(qtbot):
+    dialog = UnlockDialog(lambda p: object())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClick(dialog.passphrase, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+
+
+def test_create_dialog_needs_a_fair_matching_passphrase(qtbot):
+    created: list[object] = []
+    dialog = CreateStoreDialog(lambda p: created.append(p) or "ws")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.passphrase, "short")
+    assert not dialog.create_button.isEnabled()
+    assert "10" in dialog.message.text()
+    dialog.passphrase.clear()
+    qtbot.keyClicks(dialog.passphrase, "aaaaaaaaaaaa")
+    assert not dialog.create_button.isEnabled()  # long but trivially guessable
+    dialog.passphrase.clear()
+    qtbot.keyClicks(dialog.passphrase, "lantern orchard copper mitten")
+    assert dialog.strength.value() >= 3
+    assert not dialog.create_button.isEnabled()  # not confirmed yet
+    qtbot.keyClicks(dialog.confirm, "lantern orchard copper mitten")
+    assert dialog.create_button.isEnabled()
+    with qtbot.waitSignal(dialog.created):
+        qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert created == ["lantern orchard copper mitten"]
+    assert dialog.findChild(object, "passphrase-warning") is not None
+    assert "cannot" in dialog.findChild(object, "passphrase-warning").text() or \
+        "nobody can recover" in dialog.findChild(object, "passphrase-warning").text()
+
+
+def test_strength_scale():
+    assert assess("short").score == 0
+    assert assess("password1234").score <= 1
+    assert assess("lantern orchard copper mitten").score >= 3
+
+
+def test_escape_twice_or_ctrl_shift_q_is_panic(qtbot):
+    app = QApplication.instance()
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    watcher = InputFilter()
+    app.installEventFilter(watcher)
+    try:
+        with qtbot.waitSignal(watcher.panic, timeout=1000):
+            QTest.keyClick(edit, Qt.Key.Key_Escape)
+            QTest.keyClick(edit, Qt.Key.Key_Escape)
+        with qtbot.waitSignal(watcher.panic, timeout=1000):
+            QTest.keyClick(edit, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier
+                           | Qt.KeyboardModifier.ShiftModifier)
+        with qtbot.assertNotEmitted(watcher.panic, wait=50):
+            QTest.keyClick(edit, Qt.Key.Key_Escape)  # one Esc alone: nothing
+            QTest.keyClick(edit, Qt.Key.Key_A)
+            QTest.keyClick(edit, Qt.Key.Key_Escape)  # another key in between resets it
+    finally:
+        app.removeEventFilter(watcher)
+
+
+def test_escapes_far_apart_are_not_panic(qtbot, monkeypatch):
+    import firstcontact.ui.safety.input_filter as module
+
+    clock = iter([100.0, 101.0])
+    monkeypatch.setattr(module.time, "monotonic", lambda: next(clock))
+    app = QApplication.instance()
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    watcher = InputFilter()
+    app.installEventFilter(watcher)
+    try:
+        with qtbot.assertNotEmitted(watcher.panic, wait=20):
+            QTest.keyClick(edit, Qt.Key.Key_Escape)
+            QTest.keyClick(edit, Qt.Key.Key_Escape)
+    finally:
+        app.removeEventFilter(watcher)
+
+
+def test_idle_timer_fires_and_activity_postpones_it(qtbot):
+    timer = IdleTimer(0.15)
+    timer.start()
+    started = time.monotonic()
+    with qtbot.waitSignal(timer.idle, timeout=2000):
+        pass
+    assert time.monotonic() - started >= 0.14
+    timer.start()
+    timer.poke()
+    assert timer.running
+    timer.stop()
+    with qtbot.assertNotEmitted(timer.idle, wait=250):
+        pass
+
+
+def test_clipboard_copy_is_marked_secret_and_cleared(qtbot):
+    guard = ClipboardGuard(0.2)
+    try:
+        edit = QLineEdit("copied text")
+        qtbot.addWidget(edit)
+        edit.show()
+        edit.setFocus()
+        edit.selectAll()
+        QTest.keyClick(edit, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+        clipboard = QApplication.clipboard()
+        qtbot.waitUntil(lambda: clipboard.mimeData().hasFormat(SECRET_HINT))
+        assert bytes(clipboard.mimeData().data(SECRET_HINT)) == b"secret"
+        assert clipboard.text() == "copied text"
+        qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3000)
+    finally:
+        guard.detach()
+
+
+def test_clipboard_is_left_alone_when_something_else_was_copied_since(qtbot):
+    guard = ClipboardGuard(0.2)
+    clipboard = QApplication.clipboard()
+    try:
+        edit = QLineEdit("ours")
+        qtbot.addWidget(edit)
+        edit.show()
+        edit.setFocus()
+        edit.selectAll()
+        edit.copy()
+        qtbot.waitUntil(lambda: clipboard.mimeData().hasFormat(SECRET_HINT))
+        other = QMimeData()
+        other.setText("theirs")
+        other.setData(SECRET_HINT, b"secret")  # already marked: the guard leaves it
+        clipboard.setMimeData(other)
+        qtbot.waitUntil(lambda: not guard.pending, timeout=3000)
+        assert clipboard.text() == "theirs"
+    finally:
+        guard.detach()
+        clipboard.clear()
+
+
+def rows(n: int) -> list[CaseListRow]:
+    return [CaseListRow(case_id=f"id-{i}", reference=f"FC-{i:05d}",
+                        created_at=f"2026-11-{1 + i % 28:02d}T10:00:00Z",
+                        status="closed" if i % 4 == 0 else "open", stage=None,
+                        stage_title="Safety and discreet contact" if i % 2 else None,
+                        completeness={"nrm": "incomplete", "dtn": "refused"},
+                        sync_state="local-only") for i in range(n)]
+
+
+def test_case_model_filters_10000_rows_fast(qtbot):
+    from PySide6.QtWidgets import QTableView
+
+    model = CaseTableModel([("nrm", "NRM referral"), ("dtn", "Duty to Notify")])
+    proxy = CaseFilterProxy(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.show()
+    data = rows(10_000)
+    started = time.perf_counter()
+    model.load(data)
+    QApplication.processEvents()
+    load = time.perf_counter() - started
+    started = time.perf_counter()
+    proxy.set_filter("fc-0012", "open")
+    QApplication.processEvents()
+    filtering = time.perf_counter() - started
+    shown = {proxy.index(r, 0).data(REFERENCE_ROLE) for r in range(proxy.rowCount())}
+    assert shown == {r.reference for r in data if "fc-0012" in r.reference.lower()
+                     and r.status == "open"}
+    assert load < 0.5 and filtering < 0.5  # generous here; bench/startup.py holds ≤ 100 ms
+    proxy.set_filter("", None)
+    assert proxy.rowCount() == 10_000
+    view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert proxy.index(0, 0).data(REFERENCE_ROLE) == "FC-09999"
+    assert proxy.headerData(0, Qt.Orientation.Horizontal) == "Reference"
+    assert proxy.index(0, 3).data() == "incomplete"
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_case_model_empty_filter_shows_everything(qtbot, text):
+    model = CaseTableModel([])
+    proxy = CaseFilterProxy(model)
+    model.load(rows(10))
+    proxy.set_filter(text, None)
+    assert proxy.rowCount() == 10
