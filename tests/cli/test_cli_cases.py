@@ -60,7 +60,7 @@ def test_answer_show_list_and_export(cli):
     assert row["stage"] is not None
     assert set(row["completeness"]) == {"nrm", "dtn", "child-safeguarding",
                                         "specialist-support", "legal", "advocate"}
-    code, out, _ = cli("case", "export", ref)
+    _code, out, _ = cli("case", "export", ref)
     doc = json.loads(out)
     assert doc["format"] == "firstcontact-case"
     assert doc["answers"]["pv-under-age"] == "no"
@@ -76,7 +76,7 @@ def test_answer_show_list_and_export(cli):
 def test_bad_answer_is_refused_with_one_line_and_nothing_changes(cli, field, value, message):
     ref = cli("case", "new")[1].strip()
     before = cli("case", "export", ref)[1]
-    code, out, err = cli("case", "answer", ref, field, value)
+    code, _out, err = cli("case", "answer", ref, field, value)
     assert code == 1
     assert message in err
     assert len(err.strip().splitlines()) == 1
@@ -125,7 +125,7 @@ def test_skip_note_follow_up_mark_close(cli):
     cov = {c["id"]: c for c in detail["coverage"]}
     assert cov["PC2"]["status"] == "not-applicable"
     assert cli("case", "list", "--status", "open", "--json")[1].strip() == "[]"
-    code, _, err = cli("case", "skip", ref, "treatment", "--reason", "  ")
+    code, _, _err = cli("case", "skip", ref, "treatment", "--reason", "  ")
     assert code == 1
 
 
@@ -159,7 +159,7 @@ def test_audit_has_events_without_content(cli):
     ref = cli("case", "new")[1].strip()
     cli("case", "answer", ref, "fc-own-words", "CANARY-AUDIT-77")
     cli("case", "show", ref)
-    code, out, _ = cli("audit", ref, "--json")
+    _code, out, _ = cli("audit", ref, "--json")
     events = [e["event"] for e in json.loads(out)]
     assert {"created", "answered", "opened"} <= set(events)
     assert "CANARY-AUDIT-77" not in out

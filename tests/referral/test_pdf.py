@@ -137,6 +137,6 @@ def test_write_atomic_returns_sha256_and_leaves_no_temp(tmp_path):
 
 
 def test_write_atomic_to_missing_folder_creates_nothing(tmp_path):
-    with pytest.raises(OSError):
+    with pytest.raises(FileNotFoundError):
         write_atomic(tmp_path / "nope" / "out.pdf", b"x")
     assert list(tmp_path.iterdir()) == []
