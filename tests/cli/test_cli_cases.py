@@ -54,7 +54,7 @@ def test_answer_show_list_and_export(cli):
                for a in s["answers"]}
     assert answers["pv-contact-details"] == ["email", "post"]
     assert answers["types-of-exploitation-other"] is True
-    code, out, _ = cli("case", "list", "--json")
+    _code, out, _ = cli("case", "list", "--json")
     (row,) = json.loads(out)
     assert row["reference"] == ref
     assert row["stage"] is not None
