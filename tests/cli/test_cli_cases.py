@@ -48,7 +48,7 @@ def test_answer_show_list_and_export(cli):
     assert cli("case", "answer", ref, "pv-contact-details", '["post","email"]')[0] == 0
     assert cli("case", "answer", ref, "types-of-exploitation-other", "true")[0] == 0
     assert cli("case", "answer", ref, "pv-nationality", "Eritrean")[0] == 0
-    code, out, _ = cli("case", "show", ref, "--json")
+    _code, out, _ = cli("case", "show", ref, "--json")
     detail = json.loads(out)
     answers = {a["field_id"]: a["value"] for st in detail["stages"] for s in st["steps"]
                for a in s["answers"]}

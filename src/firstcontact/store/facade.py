@@ -13,9 +13,9 @@ import os
 import secrets
 import time
 import uuid
-from dataclasses import replace
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
