@@ -1,0 +1,94 @@
+"""Store benchmark (brief §6): unlock time, autosave p50/p95, and the ratio of an autosave on
+the encrypted store to the same code on plain SQLite with the same journal settings, measured
+in the same run. Run with `make bench-store`."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy.orm import sessionmaker
+
+from firstcontact.store import migrate
+from firstcontact.store.db import open_engine
+from firstcontact.store.facade import Store
+from firstcontact.store.keys import new_data_key
+from firstcontact.store.records import SummaryUpdate
+
+SAVES = 500
+PASSPHRASE = "benchmark passphrase 123"
+SUMMARY = SummaryUpdate(stage_reached="account", completeness={"nrm": "incomplete"})
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def autosaves(store: Store) -> list[float]:
+    case = store.create_case()
+    times = []
+    for i in range(SAVES):
+        value = json.dumps(f"typed text {i} " + "x" * (i % 200))
+        start = time.perf_counter()
+        store.save_answer(case.id, f"fc-field-{i % 40}", value, SUMMARY)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def plain_store(directory: Path) -> Store:
+    """The same Store code on plain SQLite (same WAL, synchronous=FULL, temp store)."""
+    engine = open_engine(directory / "plain.db", None)
+    migrate.upgrade(engine)
+    store = Store.__new__(Store)
+    store.data_dir = directory
+    store._engine = engine
+    store._key = new_data_key()
+    store._sessions = sessionmaker(engine, expire_on_commit=False)
+    return store
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        Store.create(base / "enc", PASSPHRASE).close()
+        unlocks = []
+        for _ in range(3):
+            start = time.perf_counter()
+            s = Store.unlock(base / "enc", PASSPHRASE)
+            unlocks.append(time.perf_counter() - start)
+            s.close()
+        enc = Store.unlock(base / "enc", PASSPHRASE)
+        plain = plain_store(base)
+        autosaves(enc)  # warm up both
+        autosaves(plain)
+        enc_times, plain_times = [], []
+        for _ in range(2):  # interleave to share the machine's noise
+            enc_times += autosaves(enc)
+            plain_times += autosaves(plain)
+        enc.close()
+        plain.close()
+    unlock = statistics.median(unlocks)
+    p50, p95 = percentile(enc_times, 50), percentile(enc_times, 95)
+    q50, q95 = percentile(plain_times, 50), percentile(plain_times, 95)
+    ratio = p95 / q95
+    rows = [
+        ("unlock (Argon2id + open + migrations check)", f"{unlock * 1000:.0f} ms", "≤ 1000 ms",
+         unlock <= 1.0),
+        ("autosave p50, SQLCipher", f"{p50:.2f} ms", "", None),
+        ("autosave p95, SQLCipher", f"{p95:.2f} ms", "≤ 5 ms", p95 <= 5.0),
+        ("autosave p50 / p95, plain SQLite", f"{q50:.2f} / {q95:.2f} ms", "", None),
+        ("p95 ratio SQLCipher / plain SQLite", f"{ratio:.2f}×", "≤ 1.3×", ratio <= 1.3),
+    ]
+    for name, value, target, ok in rows:
+        verdict = "" if ok is None else ("PASS" if ok else "MISS")
+        print(f"{name:<46} {value:>16}  {target:>10}  {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
