@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test deps lint typecheck pytest bench bench-store bench-startup clean translations
+.PHONY: help run test deps lint typecheck pytest bench bench-store bench-pack bench-startup clean translations
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -44,7 +44,10 @@ bench-store: $(VENV)/.installed-run ## Store benchmark: unlock, autosave p50/p95
 bench-startup: $(VENV)/.installed-run ## GUI cold start vs a bare PySide6 window; case list of 10,000
 	$(BIN)/python bench/startup.py
 
-bench: bench-store bench-startup ## All benchmarks
+bench-pack: $(VENV)/.installed-run ## Referral pack render + encryption vs a plain reportlab baseline
+	$(BIN)/python bench/pack.py
+
+bench: bench-store bench-pack bench-startup ## All benchmarks
 
 translations: $(VENV)/.installed-run ## Extract strings to translations/firstcontact.pot, update and compile catalogs
 	$(BIN)/pybabel extract -k _ -k N_ -k ngettext:1,2 --project=firstcontact -o translations/firstcontact.pot src/firstcontact
