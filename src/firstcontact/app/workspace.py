@@ -349,6 +349,7 @@ class Workspace:
                     AnswerView(f.id, f.label, state.answers[f.id],
                                display_value(iv, f.id, state.answers[f.id]))
                     for f in step.fields if f.id in state.answers)
+                status: str
                 if step in applicable:
                     status = iv.step_status(step, state)
                 elif answers or step.id in state.skips:

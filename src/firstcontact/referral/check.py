@@ -115,13 +115,13 @@ def check_pack(interview: Interview, destinations: Destinations, destination: De
         label = _("Informed consent for this referral")
         if record is None:
             missing.append(MissingItem(key, label, _("not recorded"), step, "consent"))
-        elif record.state == "declined":
+        elif record.state == "declined" and not refusals:
             refusals.append(_("The person declined consent to this referral; their decision "
                               "is respected and the pack cannot be made."))
-        elif record.state == "withdrawn":
+        elif record.state == "withdrawn" and not refusals:
             refusals.append(_("The person withdrew their consent to this referral: no further "
                               "exports."))
-        else:
+        elif record.state == "given":
             lacking = [name for name, value in ((_("who explained"), record.explained_by),
                                                 (_("the language"), record.language),
                                                 (_("what was explained"), record.explained))
