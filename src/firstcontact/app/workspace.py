@@ -43,6 +43,7 @@ from firstcontact.store.errors import StoreError
 from firstcontact.store.facade import Store
 
 PROFILE_KEY = "profile"
+RETENTION_KEY = "retention"
 
 
 def now_iso() -> str:
@@ -76,12 +77,40 @@ class Workspace:
                 dir=data_dir))
 
     @classmethod
-    def create(cls, data_dir: Path, passphrase: str) -> Workspace:
-        return cls(Store.create(data_dir, passphrase), data_dir)
+    def create(cls, data_dir: Path, passphrase: str,
+               recovery_public_key: Path | None = None) -> Workspace:
+        return cls(Store.create(data_dir, passphrase, recovery_public_key), data_dir)
 
     @classmethod
     def unlock(cls, data_dir: Path, passphrase: str) -> Workspace:
-        return cls(Store.unlock(data_dir, passphrase), data_dir)
+        ws = cls(Store.unlock(data_dir, passphrase), data_dir)
+        ws.apply_retention()
+        return ws
+
+    # -- retention and erasure -----------------------------------------------------------------
+    def retention_days(self) -> int | None:
+        """Closed cases are erased this many days after their last change (None: never)."""
+        raw = self.store.get_setting(RETENTION_KEY)
+        value = json.loads(raw).get("closed_days") if raw else None
+        return int(value) if isinstance(value, int) else None
+
+    def set_retention_days(self, days: int | None) -> None:
+        if days is not None and days < 1:
+            raise Invalid(_("retention must be at least 1 day (or off)"))
+        self.store.set_setting(RETENTION_KEY, json.dumps({"closed_days": days}))
+        self.store.audit("retention-changed", detail=f"closed_days={days}")
+
+    def apply_retention(self) -> int:
+        """Erase closed cases past the retention period; returns how many."""
+        days = self.retention_days()
+        if days is None:
+            return 0
+        cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).strftime(
+            "%Y-%m-%dT%H:%M:%S.%fZ")
+        return self.store.purge_closed(cutoff)
+
+    def delete_case(self, ref: str) -> None:
+        self.store.delete_case(self.find_case(ref).id)
 
     def close(self) -> None:
         self.store.close()

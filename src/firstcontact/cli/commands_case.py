@@ -64,6 +64,10 @@ def register(sub: Any) -> None:
         p = cs.add_parser(name, help=_("close a case") if name == "close" else _("reopen a case"))
         p.add_argument("case", help=_("case reference or id"))
         p.set_defaults(func=cmd_status, status=status)
+    p = cs.add_parser("delete", help=_("erase a case and everything about it (on request)"))
+    p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    p.set_defaults(func=cmd_delete)
     p = cs.add_parser("export", help=_("print a case as JSON (docs/case-format.md)"))
     p.add_argument("case", help=_("case reference or id"))
     p.set_defaults(func=cmd_export)
@@ -223,4 +227,17 @@ def cmd_consent_record(args: argparse.Namespace) -> int:
 def cmd_consent_withdraw(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         ws.withdraw_consent(args.case, args.destination)
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise Invalid(_("case delete needs --yes when there is no terminal to confirm on"))
+        if input(_("Erase {ref} and everything about it? Type DELETE: ").format(
+                ref=args.case)).strip() != "DELETE":
+            raise Invalid(_("not deleted"))
+    with opened(args) as ws:
+        ws.delete_case(args.case)
+    print(_("Erased {ref}; only an audit event without content remains.").format(ref=args.case))
     return 0

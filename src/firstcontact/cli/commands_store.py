@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from firstcontact.app.workspace import Workspace
+from firstcontact.cli.errors import CliError
 from firstcontact.cli.output import print_json
 from firstcontact.cli.passphrase import ENV_NEW, read_new_passphrase, read_passphrase
 from firstcontact.cli.workspace_access import data_dir, opened
@@ -14,6 +16,8 @@ from firstcontact.i18n import _
 
 def register(sub: Any) -> None:
     p = sub.add_parser("init", help=_("create a new encrypted store (refuses to overwrite one)"))
+    p.add_argument("--recovery-key", metavar="ORG.pub",
+                   help=_("also wrap the key to the organisation's public recovery key"))
     p.set_defaults(func=cmd_init)
     p = sub.add_parser("passwd", help=_("change the passphrase (the data is not re-encrypted)"))
     p.set_defaults(func=cmd_passwd)
@@ -26,10 +30,17 @@ def register(sub: Any) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     directory = data_dir(args)
     Workspace.refuse_existing(directory)
-    ws = Workspace.create(directory, read_new_passphrase(env="FIRSTCONTACT_PASSPHRASE"))
+    public = Path(args.recovery_key) if args.recovery_key else None
+    if public is not None and not public.is_file():
+        raise CliError(_("no recovery key file at {path}").format(path=public))
+    ws = Workspace.create(directory, read_new_passphrase(env="FIRSTCONTACT_PASSPHRASE"), public)
     ws.close()
     print(_("Created an encrypted store in {dir}.").format(dir=directory))
-    print(_("Keep your passphrase safe: if it is forgotten, the data cannot be recovered."))
+    if public is None:
+        print(_("There is no recovery key: if the passphrase is forgotten, the data is gone."))
+    else:
+        print(_("The organisation's recovery key can set a new passphrase if this one is "
+                "forgotten (`firstcontact recover`)."))
     return 0
 
 

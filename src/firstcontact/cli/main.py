@@ -15,6 +15,7 @@ from firstcontact.app.errors import AppError
 from firstcontact.cli import (
     commands_case,
     commands_checklist,
+    commands_lifecycle,
     commands_pack,
     commands_store,
     exitcodes,
@@ -24,7 +25,8 @@ from firstcontact.i18n import _
 from firstcontact.store.errors import StoreError
 
 # Each command module adds its sub-commands: register(subparsers) sets ``func`` on each.
-COMMAND_MODULES = [commands_store, commands_case, commands_pack, commands_checklist]
+COMMAND_MODULES = [commands_store, commands_case, commands_pack, commands_lifecycle,
+                   commands_checklist]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,14 +17,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import sqlcipher3
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from firstcontact.store import keys, migrate, records
+from firstcontact.store import keys, migrate, records, recovery
 from firstcontact.store.db import WRITE_OPTION, integrity, open_engine
 from firstcontact.store.errors import (
     CaseNotFound,
@@ -106,16 +107,19 @@ class Store:
         return (data_dir / KEY_FILE).exists() or (data_dir / DB_FILE).exists()
 
     @classmethod
-    def create(cls, data_dir: Path, passphrase: str) -> Store:
+    def create(cls, data_dir: Path, passphrase: str,
+               recovery_public_key: Path | None = None) -> Store:
         if cls.exists(data_dir):
             raise StoreExists("a store already exists here; it was left untouched")
         ensure_private_dir(data_dir)
         key = keys.new_data_key()
+        slots = [recovery.wrap_for(recovery_public_key, bytes(key))] if recovery_public_key \
+            else []
         old_umask = os.umask(0o077)
         try:
             engine = open_engine(data_dir / DB_FILE, bytes(key))
             migrate.upgrade(engine)
-            keys.write_key_file(data_dir / KEY_FILE, keys.wrap(bytes(key), passphrase))
+            keys.write_key_file(data_dir / KEY_FILE, keys.wrap(bytes(key), passphrase), slots)
         finally:
             os.umask(old_umask)
         store = cls(data_dir, engine, key)
@@ -489,6 +493,62 @@ class Store:
                 s.add(Setting(key=key, value_json=value_json))
             else:
                 row.value_json = value_json
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def has_recovery_key(self) -> bool:
+        return bool(keys.read_key_file(self.data_dir / KEY_FILE).get("recovery"))
+
+    def delete_case(self, case_id: str) -> None:
+        """Erase a case and everything about it; leaves one audit event without content.
+
+        `secure_delete` zeroes freed pages; VACUUM rebuilds the file and the WAL is truncated,
+        so no page of the case survives on disk.
+        """
+        with self._tx() as s:
+            case = self._case(s, case_id)
+            s.execute(delete(OutboxEntry).where(OutboxEntry.case_id == case_id))
+            s.delete(case)  # answers, consents, skips, marks, notes, summary: ON DELETE CASCADE
+            self._audit(s, "deleted", case_id)
+        self.compact()
+
+    def purge_closed(self, closed_before: str) -> int:
+        """Erase closed cases last changed before ``closed_before`` (ISO time); audited."""
+        with self._read() as s:
+            ids = list(s.scalars(select(Case.id).where(Case.status == "closed",
+                                                       Case.updated_at < closed_before)))
+        for case_id in ids:
+            with self._tx() as s:
+                s.execute(delete(OutboxEntry).where(OutboxEntry.case_id == case_id))
+                s.delete(self._case(s, case_id))
+                self._audit(s, "deleted", case_id, "reason=retention")
+        if ids:
+            self.compact()
+        return len(ids)
+
+    def compact(self) -> None:
+        raw = self.engine.raw_connection()
+        try:
+            conn: Any = raw.driver_connection
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+
+    def backup_database(self, target: Path) -> None:
+        """A consistent, still-encrypted copy of the database (SQLite's online backup API),
+        while the store stays in use."""
+        raw = self.engine.raw_connection()
+        try:
+            dest = sqlcipher3.connect(str(target))
+            try:
+                dest.execute("PRAGMA cipher_log_level = NONE")
+                dest.execute(f"PRAGMA key = \"x'{bytes(self._key).hex()}'\"")
+                source: Any = raw.driver_connection
+                source.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            raw.close()
 
     def integrity_check(self) -> tuple[str, str]:
         return integrity(self.engine)
