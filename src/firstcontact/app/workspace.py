@@ -58,6 +58,7 @@ class Workspace:
         self.data_dir = data_dir
         self.checklist = checklist or load_checklist()
         self.interview = Interview(self.checklist)
+        self._profile: Profile | None = None  # read once per unlock; set_profile updates it
 
     # -- opening -------------------------------------------------------------------------------
     @staticmethod
@@ -140,12 +141,15 @@ class Workspace:
 
     # -- profile -------------------------------------------------------------------------------
     def profile(self) -> Profile:
-        raw = self.store.get_setting(PROFILE_KEY)
-        return profile_from_json(json.loads(raw)) if raw else Profile()
+        if self._profile is None:
+            raw = self.store.get_setting(PROFILE_KEY)
+            self._profile = profile_from_json(json.loads(raw)) if raw else Profile()
+        return self._profile
 
     def set_profile(self, **changes: str | None) -> Profile:
         new = updated_profile(self.profile(), dict(changes), self.checklist)
         self.store.set_setting(PROFILE_KEY, json.dumps(new.as_json()))
+        self._profile = new
         self.store.audit("profile-changed")
         return new
 
