@@ -26,7 +26,7 @@ SUMMARY = SummaryUpdate(stage_reached="account", completeness={"nrm": "incomplet
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def autosaves(store: Store) -> list[float]:

@@ -18,7 +18,7 @@ FAST_KDF_ENV = {"FIRSTCONTACT_TEST_FAST_KDF": "1"}
 
 PROFILE = {"first_name": "Sam", "last_name": "Worker", "role": "Outreach worker",
            "phone": "+44 20 7946 0000", "email": "sam@example.org",
-           "organisation": "Salvation Army", "nation": "england"}
+           "organisation": "The Salvation Army", "nation": "england"}
 ADULT = {"pv-under-age": "no", "does-pv-need-support": "yes", "who-contact": "potential-victim",
          "pv-contact-details": ["email"], "pv-interpreter-requirements": "no",
          "fr-location": "england"}

@@ -236,7 +236,7 @@ def test_keyboard_only_through_a_stage(qtbot, unlocked):
             if QApplication.focusWidget() is not target:
                 tab_to(qtbot, window, target)
             answer_by_keyboard(qtbot, row.editor)
-            if row.isVisible() and not row.editor.field.type == "list":
+            if row.isVisible() and row.editor.field.type != "list":
                 QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_N, ALT)
         qtbot.waitUntil(lambda s=step_id: page.current_step != s)

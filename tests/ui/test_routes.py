@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from firstcontact.ui.interview.choice_editors import ChoiceEditor
 from firstcontact.ui.interview.page import TAB_COMPLETENESS
 from tests.ui.helpers import (
@@ -42,7 +43,7 @@ def answer_choice(qtbot, page, field_id: str, value: str) -> None:
 
 def show_completeness(qtbot, page):
     page.side.setCurrentIndex(TAB_COMPLETENESS)
-    qtbot.waitUntil(lambda: page.completeness.checks)
+    qtbot.waitUntil(lambda: bool(page.completeness.checks))
     return page.completeness
 
 

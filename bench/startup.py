@@ -1,0 +1,173 @@
+"""GUI benchmarks (brief §6), ratios measured in one run.
+
+1. Cold start to the unlock window: a fresh process that imports firstcontact's GUI and shows
+   the unlock dialog (it exits as soon as the dialog is shown: FIRSTCONTACT_BENCH_EXIT_ON_SHOW),
+   against a bare PySide6 process that shows one window the same way. Several runs each,
+   interleaved; medians; target ratio ≤ 2×.
+2. The case list with 10,000 cases: open (read the stored summaries, load the model, show it)
+   and filter; target ≤ 100 ms each.
+
+Run: `.venv/bin/python bench/startup.py [--runs N] [--cases N]` (offscreen when no display).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PASSPHRASE = "bench passphrase for startup"
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+app = QApplication(sys.argv)
+window = QDialog()
+window.setWindowTitle("bare")
+window.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+APP = """
+import sys
+from firstcontact.ui.application import run
+sys.exit(run(sys.argv[1]))
+"""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["FIRSTCONTACT_BENCH_EXIT_ON_SHOW"] = "1"
+    return env
+
+
+def _time(args: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def bench_cold_start(runs: int, data_dir: Path) -> tuple[float, float]:
+    env = _env()
+    bare_cmd = [sys.executable, "-c", BARE]
+    app_cmd = [sys.executable, "-c", APP, str(data_dir)]
+    _time(bare_cmd, env)  # warm the OS file cache for both before measuring
+    _time(app_cmd, env)
+    bare, app = [], []
+    for _ in range(runs):
+        bare.append(_time(bare_cmd, env))
+        app.append(_time(app_cmd, env))
+    return statistics.median(bare), statistics.median(app)
+
+
+def make_store(data_dir: Path, cases: int) -> None:
+    """A store with ``cases`` cases, made through the application layer."""
+    code = f"""
+import sys
+from pathlib import Path
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from startup import fill_store
+fill_store(Path(sys.argv[1]), {PASSPHRASE!r}, int(sys.argv[2]))
+"""
+    subprocess.run([sys.executable, "-c", code, str(data_dir), str(cases)], env=_env(),
+                   check=True)
+
+
+def bench_case_list(data_dir: Path) -> dict[str, float]:
+    code = f"""
+import json, sys
+from pathlib import Path
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from startup import time_case_list
+print(json.dumps(time_case_list(Path(sys.argv[1]), {PASSPHRASE!r})))
+"""
+    out = subprocess.run([sys.executable, "-c", code, str(data_dir)], env=_env(), check=True,
+                         capture_output=True, text=True).stdout
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def fill_store(data_dir: Path, passphrase: str, cases: int) -> None:
+    """Runs in a child process: create the store and ``cases`` cases through the app layer."""
+    from firstcontact.app.workspace import Workspace
+
+    ws = Workspace.create(data_dir, passphrase)
+    try:
+        for _ in range(cases):
+            ws.new_case()
+    finally:
+        ws.close()
+
+
+def time_case_list(data_dir: Path, passphrase: str) -> dict[str, float]:
+    """Runs in a child process: open the case list page over the store, then filter it."""
+    from PySide6.QtWidgets import QApplication
+
+    from firstcontact.app.workspace import Workspace
+    from firstcontact.ui.cases.case_list import CaseListPage
+
+    app = QApplication(sys.argv)
+    ws = Workspace.unlock(data_dir, passphrase)
+    try:
+        started = time.perf_counter()
+        page = CaseListPage(ws)  # reads the stored summaries and loads the model
+        page.resize(1200, 800)
+        page.show()
+        app.processEvents()
+        opened = time.perf_counter() - started
+        started = time.perf_counter()
+        page.search.setText("1")  # a broad filter: about a third of the references
+        app.processEvents()
+        filtered = time.perf_counter() - started
+        shown = page.proxy.rowCount()
+        page.close()
+        started = time.perf_counter()
+        rows = ws.list_cases()  # the read alone, for the breakdown
+        read = time.perf_counter() - started
+        return {"rows": float(len(rows)), "read": read, "open": opened,
+                "filter": filtered, "shown": float(shown)}
+    finally:
+        ws.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--cases", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="fc-bench-") as tmp:
+        data_dir = Path(tmp) / "home"
+        data_dir.mkdir(mode=0o700)
+        started = time.perf_counter()
+        make_store(data_dir, args.cases)
+        print(f"made a store with {args.cases} cases in {time.perf_counter() - started:.1f} s")
+
+        bare, app = bench_cold_start(args.runs, data_dir)
+        ratio = app / bare
+        verdict = "PASS" if ratio <= 2.0 else "MISS"
+        print(f"cold start to the unlock window: bare PySide6 {bare * 1000:.0f} ms, "
+              f"firstcontact {app * 1000:.0f} ms (median of {args.runs}); "
+              f"ratio {ratio:.2f}x (target <= 2x) {verdict}")
+
+        timing = bench_case_list(data_dir)
+        for name in ("open", "filter"):
+            ms = timing[name] * 1000
+            verdict = "PASS" if ms <= 100 else "MISS"
+            print(f"case list of {int(timing['rows'])} cases, {name}: {ms:.1f} ms "
+                  f"(target <= 100 ms) {verdict}")
+        print(f"  (open = read summaries {timing['read'] * 1000:.1f} ms + model and first "
+              f"paint {(timing['open'] - timing['read']) * 1000:.1f} ms; "
+              f"filter shows {int(timing['shown'])} rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
