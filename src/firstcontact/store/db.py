@@ -20,6 +20,7 @@ PRAGMAS = (
     "PRAGMA temp_store = MEMORY",
     "PRAGMA foreign_keys = ON",
     "PRAGMA secure_delete = ON",
+    "PRAGMA busy_timeout = 5000",  # another process (GUI, CLI, backup) may hold the lock
 )
 
 
