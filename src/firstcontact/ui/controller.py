@@ -116,6 +116,7 @@ class AppController(QObject):
         window.quick_exit_requested.connect(self.quick_exit)
         window.quit_requested.connect(self._window_closed)
         window.settings_saved.connect(self.apply_preferences)
+        window.wipe_requested.connect(self.wipe)
         self.window = window
         self.apply_preferences()
         self._watch_session_lock()
@@ -170,6 +171,15 @@ class AppController(QObject):
             return
         self._drop_workspace(save=True)
         self.locked.emit()
+        self.show_gate()
+
+    def wipe(self) -> None:
+        """Emergency wipe (confirmed in Settings): lock, destroy the keys, then the files; the
+        next screen is a first run."""
+        from firstcontact.store.lifecycle import wipe
+
+        self._drop_workspace(save=False)
+        wipe(self.data_dir)
         self.show_gate()
 
     def quick_exit(self) -> None:

@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
     quick_exit_requested = Signal()
     quit_requested = Signal()
     settings_saved = Signal()
+    wipe_requested = Signal()
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.flush()
         dialog = SettingsDialog(self.ws, self)
         dialog.saved.connect(self._settings_saved)
+        dialog.wipe_confirmed.connect(self.wipe_requested)
         self._open_dialog(dialog)
         return dialog
 

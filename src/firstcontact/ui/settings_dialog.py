@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -41,6 +42,7 @@ NATION_LABELS = {"england": N_("England"), "wales": N_("Wales"), "scotland": N_(
 
 class SettingsDialog(QDialog):
     saved = Signal()
+    wipe_confirmed = Signal()  # the worker confirmed the emergency wipe
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +82,23 @@ class SettingsDialog(QDialog):
         form.addRow(_("Na&tion (default for new cases):"), self.nation)
         layout.addWidget(profile)
 
+        data = QGroupBox(_("Keeping data"), self)
+        data_form = QFormLayout(data)
+        self.retention_days = named(QSpinBox(data),
+                                    _("Erase closed cases after this many days; 0 is off"))
+        self.retention_days.setRange(0, 3650)
+        self.retention_days.setSpecialValueText(_("Off (keep until deleted)"))
+        self.retention_days.setSuffix(" " + _("days"))
+        data_form.addRow(_("Erase &closed cases after:"), self.retention_days)
+        self.wipe_button = named(QPushButton(_("Emergency &wipe…")),
+                                 _("Emergency wipe: destroy every case on this computer"))
+        self.wipe_button.setAutoDefault(False)
+        self.wipe_button.clicked.connect(self.ask_wipe)
+        data_form.addRow(wrapped(_("Destroys the keys, then every file: all cases on this "
+                                   "computer, including any not yet synced, are lost."),
+                                 parent=data), self.wipe_button)
+        layout.addWidget(data)
+
         sync = QGroupBox(_("Sync"), self)
         sync_layout = QVBoxLayout(sync)
         sync_layout.addWidget(wrapped(sync_status_text(), parent=sync))
@@ -113,6 +132,7 @@ class SettingsDialog(QDialog):
         self.email.setText(p.email)
         self.organisation.setEditText(p.organisation)
         self.nation.setCurrentIndex(max(0, self.nation.findData(p.nation)))
+        self.retention_days.setValue(self.ws.retention_days() or 0)
 
     def save(self) -> None:
         try:
@@ -122,9 +142,30 @@ class SettingsDialog(QDialog):
                 organisation=self.organisation.currentText(),
                 nation=str(self.nation.currentData() or ""))
             save_preferences(self.ws, idle_lock_seconds=self.idle_minutes.value() * 60.0)
+            days = self.retention_days.value() or None
+            if days != self.ws.retention_days():
+                self.ws.set_retention_days(days)
+                self.ws.apply_retention()
         except AppError as exc:
             self.message.setText(exc.message)
             return
         self.message.setText("")
         self.saved.emit()
         self.accept()
+
+    def ask_wipe(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Emergency wipe"),
+                          _("Destroy every case on this computer now? Cases not yet synced to "
+                            "your organisation will be lost for good. This cannot be undone."),
+                          QMessageBox.StandardButton.Cancel, self)
+        neutral_title(box)
+        wipe = box.addButton(_("Wipe everything"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.confirm_box = box
+        box.finished.connect(lambda _r: self._wipe_answered(box.clickedButton() is wipe))
+        box.open()
+
+    def _wipe_answered(self, confirmed: bool) -> None:
+        if confirmed:
+            self.wipe_confirmed.emit()
+            self.reject()

@@ -1,0 +1,47 @@
+"""Settings › Keeping data: retention shown and set; the emergency wipe, confirmed, leaves a
+first run."""
+
+from __future__ import annotations
+
+from firstcontact.store.facade import Store
+from firstcontact.ui.gate.create_dialog import CreateStoreDialog
+from tests.ui.helpers import click
+
+
+def open_settings(qtbot, controller):
+    dialog = controller.window.open_settings()
+    qtbot.waitUntil(lambda: dialog.isVisible())
+    return dialog
+
+
+def test_retention_is_shown_off_and_can_be_set(qtbot, unlocked):
+    controller = unlocked
+    dialog = open_settings(qtbot, controller)
+    assert dialog.retention_days.value() == 0
+    assert dialog.retention_days.text().startswith("Off")
+    dialog.retention_days.setValue(90)
+    with qtbot.waitSignal(dialog.saved):
+        click(qtbot, dialog.save_button)
+    assert controller.ws.retention_days() == 90
+    again = open_settings(qtbot, controller)
+    assert again.retention_days.value() == 90
+
+
+def test_emergency_wipe_needs_confirmation_then_destroys_everything(qtbot, unlocked, data_dir):
+    controller = unlocked
+    controller.ws.new_case()
+    dialog = open_settings(qtbot, controller)
+    click(qtbot, dialog.wipe_button)
+    box = dialog.confirm_box
+    qtbot.waitUntil(lambda: box.isVisible())
+    assert "not yet synced" in box.text()
+    click(qtbot, box.button(box.StandardButton.Cancel))
+    assert Store.exists(data_dir)  # cancelled: nothing happened
+    click(qtbot, dialog.wipe_button)
+    box = dialog.confirm_box
+    qtbot.waitUntil(lambda: box.isVisible())
+    wipe = next(b for b in box.buttons() if box.buttonRole(b) == box.ButtonRole.DestructiveRole)
+    click(qtbot, wipe)
+    qtbot.waitUntil(lambda: not Store.exists(data_dir))
+    assert controller.ws is None
+    assert isinstance(controller.gate, CreateStoreDialog)  # the next screen is a first run
