@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
+
+from firstcontact.safe_files import write_private_atomic
 
 
 def write_atomic(path: Path, data: bytes) -> str:
@@ -13,21 +14,5 @@ def write_atomic(path: Path, data: bytes) -> str:
     Never leaves a partial file at ``path``; on failure the temp file is removed and the
     OSError propagates (its message names the path, never the content).
     """
-    directory = path.parent if str(path.parent) else Path(".")
-    tmp = directory / f".{path.name}.part-{os.getpid()}"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    write_private_atomic(path, data)
     return hashlib.sha256(data).hexdigest()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from firstcontact.safe_files import write_private_atomic
+
 ENV_HOME = "FIRSTCONTACT_HOME"
 KEY_FILE = "keys.json"
 DB_FILE = "cases.db"
@@ -29,21 +31,4 @@ def ensure_private_dir(path: Path) -> None:
     os.chmod(path, 0o700)
 
 
-def write_private_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, 0600: temp file in the same folder, fsync, rename."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+__all__ = ["ensure_private_dir", "resolve_data_dir", "write_private_atomic"]
