@@ -72,3 +72,41 @@ def test_required_fields_follow_required_when_and_skip_legacy(form):
     assert {"reported-to-police-police-forces", "reported-to-police-crime-reference"} <= required
     assert "were-they-taken-somewhere-by-their-exploiter-journey-details" not in required
     assert not {"what-happened", "why-they-stayed", "upload-file"} & required
+
+
+
+def test_before_a_branch_question_is_answered_only_what_every_branch_needs(form):
+    """Before the age is known the list does not ask for the child route's local authority
+    (the form's default branch) but still asks for what both routes need."""
+    from firstcontact.domain.nrm_route import surely_required, undecided_at
+
+    settled = frozenset({"pv-want-to-submit-nrm"})  # follows from the consent record
+
+    def surely(answers):
+        return [f for f, _page in surely_required(form, Facts(answers, derived=form.derived),
+                                                  settled)]
+
+    def on_route(answers):
+        return [f for f, _page in required_fields(form, Facts(answers, derived=form.derived))]
+
+    unknown = surely({})
+    assert "pv-under-age" in unknown
+    assert not any(f.startswith("local-authority-contacted") for f in unknown)
+    assert {"fr-details-phone", "education"} <= set(unknown)  # on both routes
+    assert undecided_at(form, Facts({}, derived=form.derived), settled) == "/pv-under-age"
+    for age in ("yes", "no"):
+        assert set(unknown) <= set(on_route({"pv-under-age": age}))
+    child = surely({"pv-under-age": "yes"})
+    assert "local-authority-contacted-about-child-local-authority-name" in child
+    steered = Facts(ADULT_STEERED, derived=form.derived)
+    assert undecided_at(form, steered, settled) is None
+    assert surely(ADULT_STEERED) == on_route(ADULT_STEERED)
+
+
+# every question that steers the adult route answered: the two lists agree
+ADULT_STEERED = {"pv-under-age": "no", "potential-victim-exploitative-situation-multiple": "no",
+                 "still-in-exploitative-situation": "no",
+                 "is-this-the-first-chance-to-report": "yes",
+                 "where-exploitation-happened": "uk", "exploiters-location": "no",
+                 "future-exploitation-concerns": "no", "does-pv-need-support": "yes",
+                 "who-contact": "potential-victim"}

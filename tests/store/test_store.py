@@ -255,7 +255,7 @@ def test_lone_surrogate_refused_before_writing(store):
 
 def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
     key = os.urandom(32)
-    for start in (None, "0001"):
+    for start in (None, "0001", "0002"):
         path = tmp_path / f"db-{start}"
         engine = open_engine(path, key)
         if start is not None:
@@ -272,7 +272,10 @@ def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
                     == "FC-AAAAAA"
             names = {r[0] for r in conn.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type IN ('index','trigger')")}
+            covering = [r[2] for r in conn.exec_driver_sql(
+                "PRAGMA index_info(ix_case_summary_status)")]
         assert {"ix_case_summary_created", "audit_log_no_delete"} <= names
+        assert covering == ["status", "created_at", "case_id"]  # the list reads ids from it
         engine.dispose()
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from firstcontact.app.case_io import FORMAT, validate_document
+from firstcontact.app.case_listing import CaseQuery, list_row, summary_query
 from firstcontact.app.errors import Invalid, NotFound, Refused
 from firstcontact.app.profile import Profile, profile_from_json, updated_profile
 from firstcontact.app.views import (
@@ -188,12 +190,23 @@ class Workspace:
 
     def list_cases(self, *, status: str | None = None, search: str | None = None,
                    limit: int | None = None) -> list[CaseListRow]:
-        stages = {s.id: s.title for s in self.checklist.stages}
-        return [CaseListRow(case_id=r.case_id, reference=r.reference, created_at=r.created_at,
-                            status=r.status, stage=r.stage_reached,
-                            stage_title=stages.get(r.stage_reached or ""),
-                            completeness=dict(r.completeness), sync_state=r.sync_state)
+        """Every matching case, newest first (the CLI; the GUI reads a screenful at a time)."""
+        titles = self._stage_titles
+        return [list_row(r, titles)
                 for r in self.store.list_summaries(status=status, search=search, limit=limit)]
+
+    def case_ids(self, query: CaseQuery) -> list[str]:
+        """The ids of the cases matching ``query`` in its order: the case list's rows."""
+        return self.store.summary_ids(summary_query(query, self.checklist))
+
+    def case_rows(self, case_ids: Sequence[str]) -> list[CaseListRow]:
+        """The rows of ``case_ids`` in that order (cases deleted meanwhile are left out)."""
+        titles = self._stage_titles
+        return [list_row(r, titles) for r in self.store.summaries(case_ids)]
+
+    @cached_property
+    def _stage_titles(self) -> dict[str, str]:
+        return {s.id: s.title for s in self.checklist.stages}
 
     def set_status(self, ref: str, status: str) -> None:
         case = self.find_case(ref)

@@ -143,6 +143,19 @@ def referenced_fields(condition: Condition) -> set[str]:
     return set()
 
 
+def fields_read(condition: Condition, derived: Mapping[str, Condition]) -> set[str]:
+    """Field ids a condition reads, directly or through the derived facts it uses."""
+    out, todo, seen = referenced_fields(condition), list(referenced_derived(condition)), set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in derived:
+            continue
+        seen.add(name)
+        out |= referenced_fields(derived[name])
+        todo += referenced_derived(derived[name])
+    return out
+
+
 def referenced_derived(condition: Condition) -> set[str]:
     """Derived fact names a condition uses directly."""
     if "derived" in condition:

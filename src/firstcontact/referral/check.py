@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from firstcontact.domain.case import CaseState
 from firstcontact.domain.conditions import Facts, evaluate, is_present
 from firstcontact.domain.interview import Interview
-from firstcontact.domain.nrm_route import required_fields, route
+from firstcontact.domain.nrm_route import route, surely_required, undecided_at
 from firstcontact.domain.values import InvalidAnswer, validate
 from firstcontact.i18n import _
 from firstcontact.referral.model import Destination, Destinations
@@ -70,6 +70,11 @@ def field_label(interview: Interview, destinations: Destinations, field_id: str)
     return destinations.labels.get(field_id, field_id)
 
 
+def _settled(interview: Interview) -> frozenset[str]:
+    """Form fields the interview derives (from the consent record) rather than asks."""
+    return frozenset(d.id for d in interview.checklist.derived_fields)
+
+
 def _consent_step(interview: Interview, destination: str) -> str | None:
     return next((s.id for s in interview.checklist.steps if s.consent == destination), None)
 
@@ -79,7 +84,8 @@ def required_for(destination: Destination, interview: Interview, state: CaseStat
     """Field ids the destination requires for this case, in pack order."""
     hidden = withheld(destination, facts)
     if destination.form_route:
-        ids = [f for f, _page in required_fields(interview.checklist.nrm, facts)]
+        ids = [f for f, _page in surely_required(interview.checklist.nrm, facts,
+                                                 _settled(interview))]
     else:
         ids = []
         for fid in destination.required:
@@ -131,6 +137,10 @@ def check_pack(interview: Interview, destinations: Destinations, destination: De
                     what=", ".join(lacking)), step, "consent"))
     if not refusals:
         missing += _missing_fields(interview, destinations, destination, state, facts)
+        if destination.form_route and undecided_at(interview.checklist.nrm, facts,
+                                                   _settled(interview)):
+            notices.append(_("More items will be listed as the answers show which parts of "
+                             "the form apply."))
     if destination.service_kind is not None:
         if inputs.service is None:
             missing.append(MissingItem("service", _("Receiving service"),

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from firstcontact.store import keys, migrate, records, recovery
+from firstcontact.store import keys, migrate, records, recovery, summary_query
 from firstcontact.store.db import WRITE_OPTION, integrity, open_engine
 from firstcontact.store.errors import (
     CaseNotFound,
@@ -52,6 +52,7 @@ from firstcontact.store.models import (
     StepSkip,
 )
 from firstcontact.store.paths import DB_FILE, KEY_FILE, ensure_private_dir
+from firstcontact.store.summary_query import SummaryQuery
 from firstcontact.store.unlock_guard import UnlockGuard
 
 REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -455,21 +456,20 @@ class Store:
     # -- listing, audit, settings ----------------------------------------------------------------
     def list_summaries(self, *, status: str | None = None, search: str | None = None,
                        limit: int | None = None) -> list[records.SummaryRow]:
-        t = CaseSummary.__table__.c
-        query = select(t.case_id, t.reference, t.created_at, t.status, t.stage_reached,
-                       t.completeness_json, t.sync_state).order_by(t.created_at.desc())
-        if status is not None:
-            query = query.where(t.status == status)
-        if search:
-            query = query.where(t.search_text.icontains(search.strip(), autoescape=True))
-        if limit is not None:
-            query = query.limit(limit)
+        """Every matching summary, newest first (the CLI's `case list`)."""
+        query = SummaryQuery(status=status, text=search or "")
         with self.engine.connect() as conn:  # plain rows: no ORM objects for 10,000 cases
-            rows = conn.execute(query).all()
-        parsed: dict[str, dict[str, str]] = {}  # most summaries share a few shapes
-        return [records.SummaryRow(r[0], r[1], r[2], r[3], r[4],
-                                   parsed.setdefault(r[5], json.loads(r[5])), r[6])
-                for r in rows]
+            return summary_query.all_summaries(conn, query, limit)
+
+    def summary_ids(self, query: SummaryQuery) -> list[str]:
+        """The ids of the cases matching ``query``, in its order (the case list's rows)."""
+        with self.engine.connect() as conn:
+            return summary_query.case_ids(conn, query)
+
+    def summaries(self, case_ids: Sequence[str]) -> list[records.SummaryRow]:
+        """The summaries of ``case_ids``, in that order: one screenful of the case list."""
+        with self.engine.connect() as conn:
+            return summary_query.summaries(conn, case_ids)
 
     def audit(self, event: str, case_id: str | None = None, detail: str | None = None) -> None:
         with self._tx() as s:

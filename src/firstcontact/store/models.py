@@ -118,8 +118,9 @@ class CaseSummary(Base):
     sync_state: Mapped[str] = mapped_column(String(16), default="local-only")
     search_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     updated_at: Mapped[str] = mapped_column(String(32))
-    __table_args__ = (Index("ix_case_summary_created", "created_at"),
-                      Index("ix_case_summary_status", "status", "created_at"))
+    # the case id in the index: the case list's ordered ids come from the index alone
+    __table_args__ = (Index("ix_case_summary_created", "created_at", "case_id"),
+                      Index("ix_case_summary_status", "status", "created_at", "case_id"))
 
 
 class Setting(Base):

@@ -14,6 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from firstcontact.ui.heap import settle_heap
+
 BENCH_ENV = "FIRSTCONTACT_BENCH_EXIT_ON_SHOW"
 
 
@@ -24,6 +26,7 @@ def _warm_up() -> None:
         from firstcontact.checklists import load_checklist
 
         load_checklist()
+        settle_heap()
     except Exception:  # noqa: S110 - a real error shows up again when unlocking
         pass
 

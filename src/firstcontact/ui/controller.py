@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from firstcontact.app.locate import store_exists, unlock_wait
 from firstcontact.ui.gate.create_dialog import CreateStoreDialog
 from firstcontact.ui.gate.unlock_dialog import UnlockDialog
+from firstcontact.ui.heap import settle_heap
 from firstcontact.ui.safety.clipboard import ClipboardGuard
 from firstcontact.ui.safety.idle import IdleTimer
 from firstcontact.ui.safety.input_filter import InputFilter
@@ -111,6 +112,7 @@ class AppController(QObject):
             raise TypeError("expected an opened Workspace")
         self.ws = ws
         self._close_gate()
+        settle_heap()  # the store and checklist are loaded: keep full GC passes short
         window = MainWindow(ws)
         window.lock_requested.connect(self.lock)
         window.quick_exit_requested.connect(self.quick_exit)

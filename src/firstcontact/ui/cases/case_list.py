@@ -19,13 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from firstcontact.app.errors import NotFound
 from firstcontact.i18n import _, ngettext
-from firstcontact.ui.cases.table_model import (
-    REFERENCE_ROLE,
-    STATUS_ROLE,
-    CaseFilterProxy,
-    CaseTableModel,
-)
+from firstcontact.ui import labels
+from firstcontact.ui.cases.table_model import REFERENCE_ROLE, STATUS_ROLE, CaseTableModel
 from firstcontact.ui.common import heading, named
 
 if TYPE_CHECKING:
@@ -55,8 +52,7 @@ class CaseListPage(QWidget):
         self._ws = ws
         self.setObjectName("case-list")
         destinations = [(d.id, _(d.title)) for d in ws.destinations.items]
-        self.model = CaseTableModel(destinations, self)
-        self.proxy = CaseFilterProxy(self.model, self)
+        self.model = CaseTableModel(destinations, ws, self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Cases")))
@@ -80,11 +76,10 @@ class CaseListPage(QWidget):
         layout.addLayout(bar)
 
         self.table = named(CaseTable(), _("Cases"))
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
         rows = self.table.verticalHeader()
@@ -93,10 +88,14 @@ class CaseListPage(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.table.fontMetrics().height() + 12)
         header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(50)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # widths from the longest text each column can show, measured once: sizing to the
+        # contents would read rows the screen does not show
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._size_columns(ws)
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
+        header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)  # newest first
+        self.table.setSortingEnabled(True)  # a click on a heading sorts in the store
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated_row.connect(self._open_index)
         layout.addWidget(self.table, 1)
@@ -122,22 +121,47 @@ class CaseListPage(QWidget):
         self.setTabOrder(self.search, self.status_filter)
         self.setTabOrder(self.status_filter, self.table)
         self.setTabOrder(self.table, self.new_button)
-        self.reload()
+        self.apply_filter()  # the first read, with the filter the controls show
+
+    def _size_columns(self, ws: Workspace) -> None:
+        header = self.table.horizontalHeader()
+        cells, titles = self.table.fontMetrics(), header.fontMetrics()
+        padding = cells.averageCharWidth() * 3
+        samples = {"reference": ["FC-WWWWWW"], "created": ["2088-08-28 28:28"],
+                   "stage": [_("not started"), *(_(st.title) for st in ws.checklist.stages)],
+                   "status": [labels.case_status(st) for st in ("open", "closed")]}
+        states = [labels.completeness(st) for st in ("complete", "incomplete", "refused")]
+        for section, column in enumerate(self.model.columns):
+            texts = samples.get(column.key, states)
+            width = max(cells.horizontalAdvance(t) for t in texts)
+            title = titles.horizontalAdvance(column.title) + titles.averageCharWidth() * 3
+            header.resizeSection(section, max(width, title) + padding)
 
     # -- data ----------------------------------------------------------------------------------
     def reload(self) -> None:
-        self.model.load(self._ws.list_cases())
-        self._after_change()
+        """Read the list again (cases changed), keeping the selected case selected."""
+        current, row = self._current_case_id(), self.table.currentIndex().row()
+        self.model.reload()
+        self._after_change(current, row)
 
     def apply_filter(self) -> None:
-        self.proxy.set_filter(self.search.text(), self.status_filter.currentData())
-        self._after_change()
+        current = self._current_case_id()
+        self.model.set_filter(self.search.text(), self.status_filter.currentData())
+        self._after_change(current, 0)
 
-    def _after_change(self) -> None:
-        n = self.proxy.rowCount()
+    def _current_case_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.case_id(index.row()) if index.isValid() else None
+
+    def _after_change(self, keep: str | None = None, fallback_row: int = 0) -> None:
+        """Select ``keep`` if still shown, else the row now at ``fallback_row`` (the next case
+        after one that was closed and left the filter)."""
+        n = self.model.rowCount()
         self.count.setText(ngettext("{n} case", "{n} cases", n).format(n=n))
-        if n and not self.table.currentIndex().isValid():
-            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        row = self.model.row_of(keep) if keep else -1
+        if n:
+            row = row if row >= 0 else min(max(fallback_row, 0), n - 1)
+            self.table.setCurrentIndex(self.model.index(row, 0))
         self._update_buttons()
 
     def current_reference(self) -> str | None:
@@ -145,12 +169,14 @@ class CaseListPage(QWidget):
         return str(index.data(REFERENCE_ROLE)) if index.isValid() else None
 
     def select_reference(self, reference: str) -> bool:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(REFERENCE_ROLE) == reference:
-                self.table.setCurrentIndex(index)
-                return True
-        return False
+        """Select the case if the current filter shows it."""
+        try:
+            row = self.model.row_of(self._ws.find_case(reference).id)
+        except NotFound:
+            return False
+        if row >= 0:
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        return row >= 0
 
     def _update_buttons(self) -> None:
         index = self.table.currentIndex()
@@ -179,4 +205,3 @@ class CaseListPage(QWidget):
         closed = index.data(STATUS_ROLE) == "closed"
         self._ws.set_status(reference, "open" if closed else "closed")
         self.reload()
-        self.select_reference(reference)
