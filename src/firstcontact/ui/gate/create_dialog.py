@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -25,13 +23,13 @@ from PySide6.QtWidgets import (
 from firstcontact.app.passphrase_strength import MIN_LENGTH, assess
 from firstcontact.i18n import _
 from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
+from firstcontact.ui.gate.gate_dialog import GateDialog
 
 CreateStore = Callable[[str], object]
 
 
-class CreateStoreDialog(QDialog):
+class CreateStoreDialog(GateDialog):
     created = Signal(object)  # the new workspace
-    quick_exit = Signal()
 
     def __init__(self, create_store: CreateStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,13 +140,3 @@ class CreateStoreDialog(QDialog):
 
     def _update_button_only(self) -> None:
         self.create_button.setEnabled(not self._problem())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Cancel):
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.quick_exit.emit()
-        event.accept()

@@ -11,9 +11,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from firstcontact.i18n import _, ngettext
 from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
+from firstcontact.ui.gate.gate_dialog import GateDialog
 
 # open_store(passphrase) returns the opened workspace, or raises a StoreError (with
 # ``wait_seconds`` for too many attempts); wait_for_next() says how long the store makes the
@@ -33,9 +32,8 @@ OpenStore = Callable[[str], object]
 WaitForNext = Callable[[], float]
 
 
-class UnlockDialog(QDialog):
+class UnlockDialog(GateDialog):
     unlocked = Signal(object)  # the opened workspace
-    quick_exit = Signal()
 
     def __init__(self, open_store: OpenStore, wait_for_next: WaitForNext | None = None,
                  parent: QWidget | None = None) -> None:
@@ -147,17 +145,6 @@ class UnlockDialog(QDialog):
     @property
     def waiting(self) -> int:
         return self._wait_left
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Esc must not close the only window (it is half of the quick-exit gesture).
-        if event.matches(QKeySequence.StandardKey.Cancel):
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.quick_exit.emit()
-        event.accept()
 
     def focus_passphrase(self) -> None:
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)

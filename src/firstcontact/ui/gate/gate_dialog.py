@@ -1,0 +1,22 @@
+"""What the two locked-state windows (first run and unlock) share: Esc never closes them (it is
+half of the quick-exit gesture) and closing the window is a quick exit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QDialog
+
+
+class GateDialog(QDialog):
+    quick_exit = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Cancel):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.quick_exit.emit()
+        event.accept()
