@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test deps lint typecheck pytest bench bench-store bench-pack bench-startup clean translations
+.PHONY: help run test deps deps-run lint typecheck pytest bench bench-store bench-pack bench-startup clean translations
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -21,11 +21,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run ## Create .venv if needed, install, and start the app on its default data directory
+run: deps-run $(VENV)/.installed-run ## Create .venv if needed, install, and start the app on its default data directory
 	$(BIN)/firstcontact
 
-deps: ## Install the Debian packages the tests need (packaging/debian-packages.txt), only those missing
-	@bash packaging/install-debian-deps.sh
+deps-run: ## Install the Debian packages a window needs (packaging/debian-packages.txt), only those missing
+	@bash packaging/install-debian-deps.sh packaging/debian-packages.txt
+
+deps: ## Install the Debian packages the app and the tests need, only those missing
+	@bash packaging/install-debian-deps.sh packaging/debian-packages.txt packaging/debian-packages-test.txt
 
 lint: $(VENV)/.installed-test ## ruff on src, tests and bench
 	$(BIN)/ruff check src tests bench

@@ -69,6 +69,8 @@ def break_file(path, old, new):
     ("criteria.toml", 'id = "PC35"', 'id = "PC36"', "without gaps"),
     ("interview.toml", 'id = "fc-language"', 'id = "language-of-choice"',
      "not a field of the NRM form"),
+    ("interview.toml", 'consent_language_field = "fc-language"',
+     'consent_language_field = "fc-tongue"', "unknown field 'fc-tongue'"),
 ])
 def test_broken_file_names_file_entry_and_problem(tmp_path, file, old, new, expected):
     target = copy_data(tmp_path)

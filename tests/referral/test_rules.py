@@ -54,6 +54,8 @@ def test_no_adult_nrm_pack_without_recorded_consent(iv, dests):
     assert not result.complete and not result.refusals
     item = next(m for m in result.missing if m.key == "consent:nrm")
     assert item.step == next(s.id for s in iv.checklist.steps if s.consent == "nrm")
+    # "Does the person consent to an NRM referral?" follows from that record: not listed twice
+    assert "pv-want-to-submit-nrm" not in {m.key for m in result.missing}
 
 
 def test_consent_record_must_say_what_was_explained(iv, dests):

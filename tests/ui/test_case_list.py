@@ -43,7 +43,7 @@ class CountingSource:
 def test_the_model_reads_only_the_rows_on_screen(qtbot, ws):
     made = [ws.new_case().reference for _ in range(40)]
     source = CountingSource(ws)
-    model = CaseTableModel([("nrm", "NRM referral")], source, block=8)
+    model = CaseTableModel([("nrm", "NRM", "NRM referral")], source, block=8)
     model.reload()
     view = QTableView()
     qtbot.addWidget(view)
@@ -108,3 +108,22 @@ def test_closing_a_case_moves_to_the_next_and_enter_opens(qtbot, ws):
         QTest.keyClick(page.table, Qt.Key.Key_Return)
     assert opened.args == [made[0]]
     assert not page.select_reference(made[1])  # not shown under "Open"
+
+
+def test_an_empty_list_says_how_to_start_and_asks_for_the_workers_details(qtbot, ws):
+    page = CaseListPage(ws)
+    qtbot.addWidget(page)
+    page.show()
+    assert "New case" in page.count.text()  # not just "0 cases"
+    assert page.profile_hint.isVisible()
+    with qtbot.waitSignal(page.open_settings):
+        click(qtbot, page.profile_button)
+    ws.set_profile(first_name="Sam", last_name="Worker", role="Outreach worker",
+                   phone="+44 20 7946 0000", email="sam@example.org",
+                   organisation="The Salvation Army")
+    page.update_profile_hint()
+    assert not page.profile_hint.isVisible()
+    ws.new_case()
+    page.reload()
+    qtbot.keyClicks(page.search, "no such case")
+    assert "No cases match" in page.count.text()

@@ -60,6 +60,9 @@ def record_consent(qtbot, page, decision: str) -> None:
     qtbot.keyClicks(form.explained, "What the NRM is, who sees it, that it is voluntary")
     form.explained_by.clear()
     qtbot.keyClicks(form.explained_by, "Sam Worker")
+    chosen = page.session.state.answers.get("fc-language")
+    assert form.language.text() == (chosen or "")  # filled in from "Language of choice"
+    form.language.clear()
     qtbot.keyClicks(form.language, "English")
     click(qtbot, form.given if decision == "given" else form.declined)
     with qtbot.waitSignal(form.recorded):
@@ -82,6 +85,8 @@ def fix_profile_through_settings(qtbot, controller, button) -> None:
 
 def export_from_dialog(qtbot, dialog, out: Path) -> None:
     assert not dialog.export_button.isEnabled()  # no password yet
+    suggested = Path(dialog.path.text())  # a place is suggested, never an existing file
+    assert suggested.suffix == ".pdf" and not suggested.exists()
     qtbot.keyClicks(dialog.password, PDF_PASSWORD)
     qtbot.keyClicks(dialog.confirm, PDF_PASSWORD)
     dialog.path.setText(str(out))  # the QFileDialog's result

@@ -194,3 +194,28 @@ def test_clipboard_is_left_alone_when_something_else_was_copied_since(qtbot):
     finally:
         guard.detach()
         clipboard.clear()
+
+
+def test_arrow_keys_in_a_list_field_never_replace_what_was_typed(qtbot):
+    """Typing part of a value that is not in the list and pressing Down must not silently
+    pick the list's first entry."""
+    from PySide6.QtCore import QStringListModel
+
+    from firstcontact.ui.interview.list_editor import searchable_combo
+
+    model = QStringListModel(["Aberdeenshire", "Kent", "South Yorkshire", "Surrey"])
+    combo = searchable_combo(model, "Region")
+    qtbot.addWidget(combo)
+    combo.show()
+    combo.setFocus()
+    qtbot.keyClicks(combo, "South E")
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    QTest.keyClick(combo, Qt.Key.Key_Return)
+    assert combo.currentText() == "South E"  # refused later with a message, not replaced
+    combo.setEditText("")
+    qtbot.keyClicks(combo, "york")
+    popup = combo.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert combo.currentText() == "South Yorkshire"

@@ -252,8 +252,12 @@ def _load(directory: Path) -> Checklist:
                                  DESTINATIONS)
     for pc in pc_ids - {pc for s in steps for pc in s.pcs}:
         raise ChecklistError(file, "", f"{pc} is not evidenced by any step")
+    language_field = doc.get("consent_language_field")
+    if language_field is not None and language_field not in {f.id for _s, f in all_fields}:
+        raise ChecklistError(file, "consent_language_field", f"unknown field '{language_field}'")
     return Checklist(criteria=criteria, knowledge=knowledge, stages=stages, steps=steps,
-                     derived=derived, derived_fields=derived_fields, lists=lists, nrm=nrm)
+                     derived=derived, derived_fields=derived_fields, lists=lists, nrm=nrm,
+                     consent_language_field=language_field)
 
 
 def _check_ids(file: str, kind: str, ids: list[str], prefix: str) -> None:

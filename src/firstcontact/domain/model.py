@@ -133,6 +133,7 @@ class Checklist:
     derived_fields: tuple[DerivedField, ...]
     lists: Mapping[str, tuple[str, ...]]
     nrm: NrmForm
+    consent_language_field: str | None = None  # its answer fills in a consent's language
     _fields: Mapping[str, tuple[Step, Field]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -136,7 +136,11 @@ def check_pack(interview: Interview, destinations: Destinations, destination: De
                 missing.append(MissingItem(key, label, _("the record lacks {what}").format(
                     what=", ".join(lacking)), step, "consent"))
     if not refusals:
-        missing += _missing_fields(interview, destinations, destination, state, facts)
+        fields = _missing_fields(interview, destinations, destination, state, facts)
+        if need is not None and any(m.key == f"consent:{need.destination}" for m in missing):
+            derived = _settled(interview)  # a field derived from that consent: the same item
+            fields = [m for m in fields if m.key not in derived]
+        missing += fields
         if destination.form_route and undecided_at(interview.checklist.nrm, facts,
                                                    _settled(interview)):
             notices.append(_("More items will be listed as the answers show which parts of "

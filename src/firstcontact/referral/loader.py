@@ -104,5 +104,5 @@ def _load(checklist: Checklist, path: Path) -> Destinations:
             id=raw["id"], title=raw["title"], summary=raw.get("summary", ""),
             nations=tuple(raw["nations"]), sections=sections, form_route=form_route,
             required=required, consent=consent, service_kind=raw.get("service_kind"),
-            withhold=withhold, rules=rules))
+            withhold=withhold, rules=rules, short_title=raw.get("short_title", "")))
     return Destinations(items=tuple(items), labels=dict(doc.get("labels", {})))

@@ -52,6 +52,11 @@ class Destination:
     service_kind: str | None = None
     withhold: Withhold | None = None
     rules: tuple[Rule, ...] = ()
+    short_title: str = ""  # a column heading; empty: the title
+
+    @property
+    def heading(self) -> str:
+        return self.short_title or self.title
 
 
 @dataclass(frozen=True)

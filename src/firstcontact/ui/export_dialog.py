@@ -78,7 +78,10 @@ class ExportDialog(QDialog):
         self.choose.clicked.connect(self._choose_path)
         path_row.addWidget(self.path, 1)
         path_row.addWidget(self.choose)
-        form.addRow(_("Save &to:"), path_row)
+        path_label = QLabel(_("Save &to:"))
+        path_label.setBuddy(self.path)
+        form.addRow(path_label, path_row)
+        self._suggested = ""  # the path filled in for the worker, replaced while unedited
         layout.addLayout(form)
         self.reasons = wrapped("", parent=self)
         self.reasons.setObjectName("export-reasons")
@@ -109,7 +112,20 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
 
     # -- state ---------------------------------------------------------------------------------
+    def _suggest_path(self) -> None:
+        """A file in the home folder that does not exist yet (never overwrite silently)."""
+        if self.path.text().strip() and self.path.text() != self._suggested:
+            return  # the worker chose a path
+        dest = "survivor-copy" if self.survivor else str(self.destination.currentData())
+        candidate, n = Path.home() / f"referral-{dest}.pdf", 1
+        while candidate.exists():
+            n += 1
+            candidate = Path.home() / f"referral-{dest}-{n}.pdf"
+        self._suggested = str(candidate)
+        self.path.setText(self._suggested)
+
     def _destination_changed(self) -> None:
+        self._suggest_path()
         self.service.blockSignals(True)
         self.service.clear()
         dest = self.ws.destinations.get(str(self.destination.currentData() or ""))

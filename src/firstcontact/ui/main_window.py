@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.interview)
         self.setCentralWidget(self.stack)
         self.cases.open_case.connect(self.open_case)
+        self.cases.open_settings.connect(lambda: self.open_settings())
         self.interview.paused.connect(self.show_cases)
         self.interview.open_settings.connect(lambda: self.open_settings())
         self.interview.open_export.connect(self.open_export)
@@ -117,6 +118,8 @@ class MainWindow(QMainWindow):
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()
+        if self.isVisible():
+            self.activateWindow()  # keyboard focus comes back here, whatever the desktop does
 
     def open_settings(self) -> SettingsDialog:
         self.flush()
@@ -128,6 +131,7 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self) -> None:
         self.settings_saved.emit()
+        self.cases.update_profile_hint()
         if self.stack.currentWidget() is self.interview and self.interview.session:
             self.interview.after_change()
 

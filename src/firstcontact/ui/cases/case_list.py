@@ -23,7 +23,7 @@ from firstcontact.app.errors import NotFound
 from firstcontact.i18n import _, ngettext
 from firstcontact.ui import labels
 from firstcontact.ui.cases.table_model import REFERENCE_ROLE, STATUS_ROLE, CaseTableModel
-from firstcontact.ui.common import heading, named
+from firstcontact.ui.common import heading, named, wrapped
 
 if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
@@ -46,16 +46,29 @@ class CaseTable(QTableView):
 
 class CaseListPage(QWidget):
     open_case = Signal(str)  # reference
+    open_settings = Signal()
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ws = ws
         self.setObjectName("case-list")
-        destinations = [(d.id, _(d.title)) for d in ws.destinations.items]
+        destinations = [(d.id, _(d.heading), _(d.title)) for d in ws.destinations.items]
         self.model = CaseTableModel(destinations, ws, self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Cases")))
+        self.profile_hint = QWidget()
+        hint_row = QHBoxLayout(self.profile_hint)
+        hint_row.setContentsMargins(0, 0, 0, 0)
+        hint_text = wrapped(_("Every referral carries your name, role, phone, email and "
+                              "organisation. Add them once in Settings before your first "
+                              "export."))
+        self.profile_button = named(QPushButton(_("Add &your details…")),
+                                    _("Add your details"))
+        self.profile_button.clicked.connect(self.open_settings)
+        hint_row.addWidget(hint_text, 1)
+        hint_row.addWidget(self.profile_button)
+        layout.addWidget(self.profile_hint)
         bar = QHBoxLayout()
         search_label = QLabel(_("Sea&rch:"))
         self.search = named(QLineEdit(), _("Search cases"),
@@ -126,7 +139,7 @@ class CaseListPage(QWidget):
     def _size_columns(self, ws: Workspace) -> None:
         header = self.table.horizontalHeader()
         cells, titles = self.table.fontMetrics(), header.fontMetrics()
-        padding = cells.averageCharWidth() * 3
+        padding = cells.averageCharWidth() * 2
         samples = {"reference": ["FC-WWWWWW"], "created": ["2088-08-28 28:28"],
                    "stage": [_("not started"), *(_(st.title) for st in ws.checklist.stages)],
                    "status": [labels.case_status(st) for st in ("open", "closed")]}
@@ -153,11 +166,23 @@ class CaseListPage(QWidget):
         index = self.table.currentIndex()
         return self.model.case_id(index.row()) if index.isValid() else None
 
+    def update_profile_hint(self) -> None:
+        """Shown while the worker profile lacks something every referral needs."""
+        self.profile_hint.setVisible(not all(self._ws.profile().nrm_fields().values()))
+
     def _after_change(self, keep: str | None = None, fallback_row: int = 0) -> None:
         """Select ``keep`` if still shown, else the row now at ``fallback_row`` (the next case
         after one that was closed and left the filter)."""
         n = self.model.rowCount()
-        self.count.setText(ngettext("{n} case", "{n} cases", n).format(n=n))
+        query = self.model.query
+        if n:
+            self.count.setText(ngettext("{n} case", "{n} cases", n).format(n=n))
+        elif query.text.strip() or query.status == "closed":
+            self.count.setText(_("No cases match. Clear the search or show all cases."))
+        else:
+            self.count.setText(_("No open cases. Choose New case (Alt+N) to start an initial "
+                                 "response."))
+        self.update_profile_hint()
         row = self.model.row_of(keep) if keep else -1
         if n:
             row = row if row >= 0 else min(max(fallback_row, 0), n - 1)

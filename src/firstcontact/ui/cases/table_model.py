@@ -38,19 +38,21 @@ class CaseSource(Protocol):
 class Column:
     key: str  # a CaseQuery sort key
     title: str
+    description: str = ""  # the heading's tooltip and accessible description
 
 
 class CaseTableModel(QAbstractTableModel):
     """Reference, created, stage reached, one column per destination, status."""
 
-    def __init__(self, destinations: Sequence[tuple[str, str]], source: CaseSource,
+    def __init__(self, destinations: Sequence[tuple[str, str, str]], source: CaseSource,
                  parent: QObject | None = None, *, block: int = BLOCK) -> None:
         super().__init__(parent)
         self._source = source
         self._block = block
         self.columns = (Column("reference", _("Reference")), Column("created", _("Created")),
                         Column("stage", _("Stage reached")),
-                        *(Column(f"dest:{d}", title) for d, title in destinations),
+                        *(Column(f"dest:{d}", heading, title)
+                          for d, heading, title in destinations),
                         Column("status", _("Status")))
         self._query = CaseQuery()
         self._ids: list[str] = []
@@ -118,9 +120,14 @@ class CaseTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role in (
-                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.columns[section].title
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        column = self.columns[section]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return column.title
+        if role in (Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.AccessibleDescriptionRole) and column.description:
+            return column.description
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

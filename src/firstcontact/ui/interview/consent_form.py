@@ -126,6 +126,10 @@ class ConsentForm(QGroupBox):
             self.interpreter.setText(record.interpreter or "")
         else:
             self.explained_by.setText(self.session.ws.profile().display_name)
+            language_field = self.session.ws.checklist.consent_language_field
+            language = self.session.state.answers.get(language_field or "")
+            if isinstance(language, str):
+                self.language.setText(language)  # the language the person chose
 
     def _update_button(self) -> None:
         ready = bool(self.explained_by.text().strip() and self.language.text().strip()

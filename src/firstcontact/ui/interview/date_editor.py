@@ -19,7 +19,9 @@ class DateEditor(TextEditor):
         super().__init__(field, parent)
         self.edit.setPlaceholderText(_("YYYY-MM-DD (can be left empty)"))
         self.edit.setValidator(QRegularExpressionValidator(_PARTIAL_ISO, self.edit))
-        self.edit.setMaximumWidth(self.fontMetrics().averageCharWidth() * 30)
+        metrics = self.edit.fontMetrics()
+        self.edit.setMinimumWidth(metrics.horizontalAdvance(self.edit.placeholderText())
+                                  + metrics.averageCharWidth() * 4)  # the hint shows whole
         self.pick = named(QToolButton(self), _("Choose a date from a calendar"))
         self.pick.setText(_("Calendar…"))
         self.pick.clicked.connect(self._open_calendar)

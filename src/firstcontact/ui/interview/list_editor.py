@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QStringListModel, Qt
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from firstcontact.domain.model import Field, Value
@@ -37,6 +37,25 @@ class ListModels(QObject):
 
 
 class _Combo(QComboBox):
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Up/Down open the matches for what was typed instead of silently replacing it with
+        the list's neighbouring entry (Qt's default: "South E" + Down became "Aberdeenshire")."""
+        completer = self.completer()
+        popup = completer.popup() if completer is not None else None
+        browsing = event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
+                                   Qt.Key.Key_PageDown)
+        if (browsing and completer is not None and popup is not None and not popup.isVisible()
+                and not event.modifiers() & Qt.KeyboardModifier.AltModifier):
+            text = self.currentText()
+            if text.strip() and self.findText(text) < 0:
+                completer.setCompletionPrefix(text)
+                completer.complete()  # shows nothing when nothing matches
+            else:
+                self.showPopup()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         completer = self.completer()

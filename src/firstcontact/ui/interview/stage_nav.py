@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QProgressBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QProgressBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from firstcontact.i18n import _
+from firstcontact.i18n import _, ngettext
 from firstcontact.ui import labels
 from firstcontact.ui.common import named
 from firstcontact.ui.interview.session import CaseSession
@@ -20,8 +27,13 @@ class StageNav(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # the count is a label beside the bar, not text drawn over it: over the filled part
+        # it lost its contrast
+        self.overall_text = QLabel(self)
         self.overall = named(QProgressBar(self), _("Interview progress"))
-        self.overall.setFormat(_("%v of %m steps"))
+        self.overall.setTextVisible(False)
+        self.overall.setMaximumHeight(self.fontMetrics().height() // 2 + 2)
+        layout.addWidget(self.overall_text)
         layout.addWidget(self.overall)
         self.tree = named(QTreeWidget(self), _("Stages and steps"))
         self.tree.setHeaderHidden(True)
@@ -72,6 +84,10 @@ class StageNav(QWidget):
             stage_item.setExpanded(True)
         self.overall.setRange(0, max(total, 1))
         self.overall.setValue(done)
+        text = ngettext("{done} of {total} step done", "{done} of {total} steps done",
+                        total).format(done=done, total=total)
+        self.overall_text.setText(text)
+        self.overall.setAccessibleDescription(text)
         if current in self._items:
             self.tree.setCurrentItem(self._items[current])
         self.tree.blockSignals(False)
