@@ -58,8 +58,10 @@ def test_backup_during_writes_restores_consistent(data_dir, tmp_path):
     stop = threading.Event()
 
     def write() -> None:
+        # an autosave far busier than the GUI's (one per typing pause): SQLite's lock is not
+        # fair, so a writer that never pauses would starve the backup's own audit write
         i = 0
-        while not stop.is_set():
+        while not stop.wait(0.01):
             writer.save_answer(case.id, f"fc-x{i % 20}", json.dumps(i), SUMMARY)
             i += 1
 
