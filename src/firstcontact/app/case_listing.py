@@ -10,13 +10,12 @@ from firstcontact.i18n import _
 from firstcontact.store import records
 from firstcontact.store.summary_query import SummaryQuery
 
-SORTS = ("reference", "created", "stage", "status")  # or "dest:<destination id>"
-
 
 @dataclass(frozen=True)
 class CaseQuery:
     """Search text (reference, creation date or the stage's title as shown), a status (None for
-    all) and the order: one of SORTS or ``dest:<id>`` for a destination's completeness."""
+    all) and the order: reference, created, stage, status, or ``dest:<id>`` for a destination's
+    completeness."""
 
     text: str = ""
     status: str | None = None

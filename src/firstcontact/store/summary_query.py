@@ -17,7 +17,6 @@ from sqlalchemy import ColumnElement, Connection, case, func, or_, select
 from firstcontact.store import records
 from firstcontact.store.models import CaseSummary
 
-SORT_KEYS = ("reference", "created", "stage", "status")  # and "completeness:<destination>"
 _T = CaseSummary.__table__.c
 
 
@@ -25,7 +24,8 @@ _T = CaseSummary.__table__.c
 class SummaryQuery:
     """``text`` matches the reference or the creation date (YYYY-MM-DD) as a substring, case
     insensitively; ``stages`` adds cases whose stage reached is one of them (the caller matches
-    the text against the stage titles it shows). ``stage_rank`` orders stages for sorting."""
+    the text against the stage titles it shows). ``sort`` is reference, created, stage, status
+    or ``completeness:<destination>``; ``stage_rank`` orders the stages for sorting."""
 
     status: str | None = None
     text: str = ""
