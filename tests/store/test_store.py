@@ -257,7 +257,7 @@ def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
     key = os.urandom(32)
     for start in (None, "0001", "0002"):
         path = tmp_path / f"db-{start}"
-        engine = open_engine(path, key)
+        engine = open_engine(path, bytearray(key))
         if start is not None:
             migrate.upgrade(engine, start)
             with engine.begin() as conn:

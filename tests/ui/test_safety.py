@@ -77,6 +77,32 @@ def test_quick_exit_hides_everything_and_locks(qtbot, unlocked, gesture):
         again.close()
 
 
+@pytest.mark.parametrize("how", ["lock", "quick-exit"])
+def test_locking_frees_the_engine_and_zeroes_the_key(qtbot, unlocked, how):
+    """No object that could reopen the database outlives a lock: the key buffer is zeroed and
+    the engine (whose connections are keyed from it) is garbage, not parked in memory."""
+    import weakref
+
+    controller = unlocked
+    store = controller.ws.store
+    key = store._key
+    engine = weakref.ref(store.engine)
+    open_new_case(qtbot, controller)
+    assert any(key)
+    del store
+    if how == "lock":
+        click(qtbot, controller.window.lock_button)
+    else:
+        click(qtbot, controller.window.quick_exit_button)
+    assert controller.ws is None
+    assert not any(key), "the data key is still in memory"
+    qtbot.waitUntil(no_case_widgets)
+    import gc
+
+    gc.collect()
+    assert engine() is None, "the closed store's engine is still alive"
+
+
 def test_auto_lock_after_idle_time(qtbot, unlocked):
     from firstcontact.app.preferences import load_preferences, save_preferences
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
-from firstcontact.store.errors import StoreDamaged
+from firstcontact.store.errors import StoreClosed, StoreDamaged
 
 WRITE_OPTION = "firstcontact_write"
 PRAGMAS = (
@@ -28,13 +28,17 @@ def _silence_logging(conn: Any) -> None:
     conn.execute("PRAGMA cipher_log_level = NONE")
 
 
-def open_engine(db_path: Path, key: bytes | None) -> Engine:
+def open_engine(db_path: Path, key: bytearray | None) -> Engine:
     """An engine whose every pooled connection is keyed and configured before use.
 
+    The engine keeps no copy of the key: each new connection reads ``key`` (the store's own
+    buffer, zeroed when the store closes), so a closed store's engine can open nothing.
     ``key=None`` opens plain SQLite with the same settings (benchmarks only).
     """
 
     def connect() -> Any:
+        if key is not None and not any(key):
+            raise StoreClosed("the store is locked")
         conn = sqlcipher3.connect(str(db_path), check_same_thread=False, isolation_level=None)
         if key is not None:
             _silence_logging(conn)

@@ -118,7 +118,7 @@ class Store:
             else []
         old_umask = os.umask(0o077)
         try:
-            engine = open_engine(data_dir / DB_FILE, bytes(key))
+            engine = open_engine(data_dir / DB_FILE, key)
             migrate.upgrade(engine)
             keys.write_key_file(data_dir / KEY_FILE, keys.wrap(bytes(key), passphrase), slots)
         finally:
@@ -148,7 +148,7 @@ class Store:
         _probe(db_path, bytes(key))
         old_umask = os.umask(0o077)
         try:
-            engine = open_engine(db_path, bytes(key))
+            engine = open_engine(db_path, key)
             migrate.upgrade(engine)
         except DBAPIError:
             raise StoreDamaged("the database cannot be opened or upgraded") from None

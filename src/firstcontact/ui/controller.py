@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from firstcontact.app.locate import store_exists, unlock_wait
 from firstcontact.ui.gate.create_dialog import CreateStoreDialog
 from firstcontact.ui.gate.unlock_dialog import UnlockDialog
-from firstcontact.ui.heap import settle_heap
+from firstcontact.ui.heap import release_heap, settle_heap
 from firstcontact.ui.safety.clipboard import ClipboardGuard
 from firstcontact.ui.safety.idle import IdleTimer
 from firstcontact.ui.safety.input_filter import InputFilter
@@ -165,6 +165,7 @@ class AppController(QObject):
         ws, self.ws = self.ws, None
         if ws is not None:
             ws.close()
+            release_heap()  # the closed store, its engine and the case widgets are freed now
         self.clipboard.clear()
 
     def lock(self) -> None:
