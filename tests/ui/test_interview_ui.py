@@ -73,23 +73,11 @@ def test_typing_is_saved_after_a_pause_and_on_leaving(qtbot, unlocked):
     assert page.session.state.answers[field.id] == "In their own words\nsecond line"
 
 
-def test_invalid_value_shows_the_message_and_keeps_the_text(qtbot, unlocked):
+def test_a_value_not_in_the_list_is_explained_and_kept(qtbot, unlocked):
     page = open_new_case(qtbot, unlocked)
-    ws = page.ws
-    state = page.session.state
-    target = None
-    for step in ws.interview.applicable_steps(state):
-        for f in step.fields:
-            if f.type == "list":
-                target = (step.id, f)
-                break
-        if target:
-            break
-    assert target is not None
-    page.go_to_step(target[0])
-    row = page.form.rows[target[1].id]
-    if row.isHidden():  # a branch field: use any visible list field instead
-        return
+    step_id, field = find_field(page, "list", plain=False)
+    page.go_to_step(step_id)
+    row = page.form.rows[field.id]
     combo = row.editor.focus_target()
     combo.setFocus()
     qtbot.keyClicks(combo.lineEdit(), "Nowhere at all")
@@ -97,7 +85,53 @@ def test_invalid_value_shows_the_message_and_keeps_the_text(qtbot, unlocked):
     assert row.message.isVisible() and row.message.text()
     assert page.indicator.state == "failed"
     assert combo.currentText() == "Nowhere at all"
-    assert target[1].id not in page.session.state.answers
+    assert field.id not in page.session.state.answers
+
+
+def test_a_refused_value_holds_the_step_until_corrected(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    page.ws.answer(page.session.reference, "pv-under-age", "yes")  # the child route shows it
+    page.session.reload()
+    field_id = "local-authority-contacted-about-child-local-authority-phone"
+    step_id = page.ws.checklist.step_of_field(field_id).id
+    page.go_to_step(step_id)
+    row = page.form.rows[field_id]
+    assert not row.isHidden()
+    edit = row.editor.focus_target()
+    edit.setFocus()
+    qtbot.keyClicks(edit, "not valid @@ ~~")
+    click(qtbot, page.next_button)
+    assert page.current_step == step_id  # not thrown away by moving on
+    assert edit.text() == "not valid @@ ~~"
+    assert row.message.isVisible() and row.message.text()
+    assert page.indicator.state == "failed" and "moving on" in page.indicator.text()
+    assert QApplication.focusWidget() is edit
+    click(qtbot, page.pause_button)  # nor by pausing
+    assert page.session is not None and page.current_step == step_id
+    assert field_id not in page.session.state.answers
+    edit.clear()
+    click(qtbot, page.next_button)
+    assert page.current_step != step_id
+
+
+def test_a_failed_write_is_said_not_left_saving(qtbot, unlocked, monkeypatch):
+    from firstcontact.store.errors import WriteFailed
+
+    page = open_new_case(qtbot, unlocked)
+    step_id, field = find_field(page, "longtext")
+    page.go_to_step(step_id)
+
+    def disk_full(*_args, **_kwargs):
+        raise WriteFailed("could not save (disk I/O error): the disk may be full")
+
+    monkeypatch.setattr(page.ws, "answer", disk_full)
+    edit = page.form.rows[field.id].editor.focus_target()
+    edit.setFocus()
+    qtbot.keyClicks(edit, "words")
+    qtbot.waitUntil(lambda: page.indicator.state != "saving", timeout=3000)
+    assert page.indicator.state == "failed"
+    assert "disk" in page.indicator.text()
+    assert edit.toPlainText() == "words"
 
 
 def test_list_field_types_ahead_over_the_nrm_list(qtbot, unlocked):

@@ -54,6 +54,24 @@ def test_too_many_attempts_disables_the_button_with_a_countdown(qtbot):
     assert dialog.waiting == 0
 
 
+def test_a_wrong_passphrase_that_starts_the_wait_still_says_it_was_wrong(qtbot):
+    from firstcontact.store.errors import WrongPassphrase
+
+    def opener(passphrase: str) -> object:
+        raise WrongPassphrase("wrong passphrase")
+
+    dialog = UnlockDialog(opener, lambda: 1.5)  # the guard now asks for a pause
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.waiting == 0, timeout=4000)
+    qtbot.keyClicks(dialog.passphrase, "a wrong one")
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.waiting > 0)
+    text = dialog.message.text()
+    assert "not right" in text and "2 seconds" in text
+    assert not dialog.unlock_button.isEnabled()
+
+
 def test_wait_after_failures_starts_with_the_dialog(qtbot):
     dialog = UnlockDialog(lambda p: object(), lambda: 1.5)
     qtbot.addWidget(dialog)

@@ -32,3 +32,18 @@ class Incomplete(AppError):
     """A referral pack is missing items."""
 
     code = exitcodes.INCOMPLETE
+
+
+# The store's own refusals (wrong passphrase, disk full, damaged file, …) reach the screens as
+# they are: each carries a translated ``message`` with ids and kinds only.
+from firstcontact.store.errors import (  # noqa: E402 - re-exported for the screens
+    StoreError,
+    TooManyAttempts,
+    WrongPassphrase,
+)
+
+#: Everything a user's action can fail with; ``exc.message`` is safe to show.
+USER_ERRORS: tuple[type[AppError], type[StoreError]] = (AppError, StoreError)
+
+__all__ = ["USER_ERRORS", "AppError", "Incomplete", "Invalid", "NotFound", "Refused",
+           "StoreError", "TooManyAttempts", "WrongPassphrase"]

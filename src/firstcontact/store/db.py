@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
+from firstcontact.i18n import _
 from firstcontact.store.errors import StoreClosed, StoreDamaged
 
 WRITE_OPTION = "firstcontact_write"
@@ -38,7 +39,7 @@ def open_engine(db_path: Path, key: bytearray | None) -> Engine:
 
     def connect() -> Any:
         if key is not None and not any(key):
-            raise StoreClosed("the store is locked")
+            raise StoreClosed(_("the store is locked"))
         conn = sqlcipher3.connect(str(db_path), check_same_thread=False, isolation_level=None)
         if key is not None:
             _silence_logging(conn)
@@ -68,8 +69,8 @@ def verify(engine: Engine) -> None:
             conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
     except Exception:
         engine.dispose()
-        raise StoreDamaged("the database cannot be opened: it is damaged or does not belong to "
-                           "this key file; restore both from a backup") from None
+        raise StoreDamaged(_("the database cannot be opened: it is damaged or does not belong to "
+                           "this key file; restore both from a backup")) from None
 
 
 def integrity(engine: Engine) -> tuple[str, str]:

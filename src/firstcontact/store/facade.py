@@ -25,6 +25,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from firstcontact.i18n import _
 from firstcontact.store import keys, migrate, records, recovery, summary_query
 from firstcontact.store.db import WRITE_OPTION, integrity, open_engine
 from firstcontact.store.errors import (
@@ -69,8 +70,8 @@ def _check_text(*values: str | None) -> None:
         try:
             v.encode("utf-8")
         except UnicodeEncodeError:
-            raise InvalidValue("the text contains characters that cannot be stored (an "
-                               "unpaired surrogate); nothing was saved") from None
+            raise InvalidValue(_("the text contains characters that cannot be stored (an "
+                               "unpaired surrogate); nothing was saved")) from None
 
 
 def _probe(db_path: Path, key: bytes) -> None:
@@ -89,8 +90,8 @@ def _probe(db_path: Path, key: bytes) -> None:
     except sqlcipher3.DatabaseError:
         bad = ["unreadable"]
     if bad:
-        raise StoreDamaged("the database cannot be opened: it is damaged or does not belong to "
-                           "this key file; restore both from a backup")
+        raise StoreDamaged(_("the database cannot be opened: it is damaged or does not belong to "
+                           "this key file; restore both from a backup"))
 
 
 class Store:
@@ -111,7 +112,7 @@ class Store:
     def create(cls, data_dir: Path, passphrase: str,
                recovery_public_key: Path | None = None) -> Store:
         if cls.exists(data_dir):
-            raise StoreExists("a store already exists here; it was left untouched")
+            raise StoreExists(_("a store already exists here; it was left untouched"))
         ensure_private_dir(data_dir)
         key = keys.new_data_key()
         slots = [recovery.wrap_for(recovery_public_key, bytes(key))] if recovery_public_key \
@@ -131,15 +132,16 @@ class Store:
     def unlock(cls, data_dir: Path, passphrase: str,
                clock: Callable[[], float] = time.time) -> Store:
         if not cls.exists(data_dir):
-            raise NoStore("no store here: create one first")
+            raise NoStore(_("no store here: create one first"))
         guard = UnlockGuard(data_dir, clock)
         wait = guard.seconds_until_next_attempt()
         if wait > 0:
-            raise TooManyAttempts(f"too many wrong passphrases: try again in {wait:.0f} s", wait)
+            raise TooManyAttempts(_("too many wrong passphrases: try again in {seconds} s")
+                                  .format(seconds=f"{wait:.0f}"), wait)
         doc = keys.read_key_file(data_dir / KEY_FILE)
         db_path = data_dir / DB_FILE
         if not db_path.exists():
-            raise StoreDamaged("the database file is missing; restore it from a backup")
+            raise StoreDamaged(_("the database file is missing; restore it from a backup"))
         try:
             key = keys.unwrap(doc["passphrase"], passphrase)
         except WrongPassphrase:
@@ -151,7 +153,7 @@ class Store:
             engine = open_engine(db_path, key)
             migrate.upgrade(engine)
         except DBAPIError:
-            raise StoreDamaged("the database cannot be opened or upgraded") from None
+            raise StoreDamaged(_("the database cannot be opened or upgraded")) from None
         finally:
             os.umask(old_umask)
         store = cls(data_dir, engine, key)
@@ -176,7 +178,7 @@ class Store:
         doc = keys.read_key_file(path)
         current = keys.unwrap(doc["passphrase"], old)
         if not secrets.compare_digest(bytes(current), bytes(self._key)):
-            raise KeyFileDamaged("the key file does not match this store")
+            raise KeyFileDamaged(_("the key file does not match this store"))
         keys.wipe(current)
         keys.write_key_file(path, keys.wrap(bytes(self._key), new), doc.get("recovery", []))
         self.audit("passphrase-changed")
@@ -184,7 +186,7 @@ class Store:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            raise StoreClosed("the store is locked")
+            raise StoreClosed(_("the store is locked"))
         return self._engine
 
     @contextmanager
@@ -199,11 +201,11 @@ class Store:
         except (DBAPIError, sqlcipher3.Error) as exc:
             # SQLite's own message names the failure (e.g. "disk I/O error"), never a value
             reason = str(getattr(exc, "orig", exc)).splitlines()[0][:80]
-            raise WriteFailed(f"could not save ({reason}): the disk may be full or not "
-                              "writable; earlier data is intact") from None
+            raise WriteFailed(_("could not save ({reason}): the disk may be full or not "
+                                "writable; earlier data is intact").format(reason=reason)) from None
         except OSError:
-            raise WriteFailed("could not save: the disk is full or not writable (earlier data "
-                              "is intact)") from None
+            raise WriteFailed(_("could not save: the disk is full or not writable (earlier data "
+                              "is intact)")) from None
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -226,7 +228,7 @@ class Store:
     def _case(s: Session, case_id: str) -> Case:
         case = s.get(Case, case_id)
         if case is None:
-            raise CaseNotFound("no such case")
+            raise CaseNotFound(_("no such case"))
         return case
 
     @staticmethod
@@ -283,13 +285,13 @@ class Store:
             case = s.get(Case, case_ref_or_id) or s.scalar(
                 select(Case).where(Case.reference == case_ref_or_id.strip().upper()))
             if case is None:
-                raise CaseNotFound("no such case")
+                raise CaseNotFound(_("no such case"))
             return self._row(case)
 
     def set_case_status(self, case_id: str, status: str,
                         summary: records.SummaryUpdate | None = None) -> None:
         if status not in ("open", "closed"):
-            raise InvalidValue("status must be open or closed")
+            raise InvalidValue(_("status must be open or closed"))
         with self._tx() as s:
             case = self._touch(s, case_id, None)
             case.status = status

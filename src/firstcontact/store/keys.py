@@ -16,6 +16,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from firstcontact.i18n import _
 from firstcontact.store.errors import KeyFileDamaged, WrongPassphrase
 from firstcontact.store.paths import write_private_atomic
 
@@ -67,11 +68,11 @@ def unwrap(slot: dict[str, Any], passphrase: str) -> bytearray:
         if slot["kdf"] != "argon2id" or len(nonce) != 12 or len(ciphertext) != 48:
             raise ValueError("slot")
     except (KeyError, ValueError, TypeError):
-        raise KeyFileDamaged("the key file is damaged; restore it from a backup") from None
+        raise KeyFileDamaged(_("the key file is damaged; restore it from a backup")) from None
     try:
         return bytearray(AESGCM(_derive(passphrase, salt, params)).decrypt(nonce, ciphertext, AAD))
     except InvalidTag:
-        raise WrongPassphrase("wrong passphrase") from None
+        raise WrongPassphrase(_("wrong passphrase")) from None
 
 
 def new_data_key() -> bytearray:
@@ -82,12 +83,12 @@ def read_key_file(path: Path) -> dict[str, Any]:
     try:
         doc = json.loads(path.read_bytes())
     except FileNotFoundError:
-        raise KeyFileDamaged("the key file is missing; restore it from a backup") from None
+        raise KeyFileDamaged(_("the key file is missing; restore it from a backup")) from None
     except (ValueError, UnicodeDecodeError):
-        raise KeyFileDamaged("the key file is damaged; restore it from a backup") from None
+        raise KeyFileDamaged(_("the key file is damaged; restore it from a backup")) from None
     if not isinstance(doc, dict) or doc.get("version") != FORMAT_VERSION \
             or not isinstance(doc.get("passphrase"), dict):
-        raise KeyFileDamaged("the key file is damaged or of an unknown version") from None
+        raise KeyFileDamaged(_("the key file is damaged or of an unknown version")) from None
     return doc
 
 

@@ -11,6 +11,7 @@ import tarfile
 import time
 from pathlib import Path
 
+from firstcontact.i18n import _
 from firstcontact.store import keys, recovery
 from firstcontact.store.errors import NoStore, StoreError, StoreExists
 from firstcontact.store.facade import Store, _probe
@@ -57,18 +58,18 @@ def _read_backup(path: Path) -> dict[str, bytes]:
         with tarfile.open(path, mode="r") as tar:
             members = {m.name: m for m in tar.getmembers() if m.isfile()}
             if set(members) != {"manifest.json", KEY_FILE, DB_FILE}:
-                raise BackupError("not a firstcontact backup")
+                raise BackupError(_("not a firstcontact backup"))
             out = {}
             for name, member in members.items():
                 fh = tar.extractfile(member)
                 if fh is None:
-                    raise BackupError("not a firstcontact backup")
+                    raise BackupError(_("not a firstcontact backup"))
                 out[name] = fh.read()
     except (OSError, tarfile.TarError):
-        raise BackupError(f"cannot read the backup {path.name}") from None
+        raise BackupError(_("cannot read the backup {path}").format(path=path.name)) from None
     manifest = json.loads(out["manifest.json"])
     if manifest.get("format") != BACKUP_FORMAT:
-        raise BackupError("not a firstcontact backup")
+        raise BackupError(_("not a firstcontact backup"))
     return out
 
 
@@ -77,7 +78,7 @@ def restore(path: Path, data_dir: Path, *, passphrase: str | None = None,
     """Restore into an empty data directory, after checking the backup opens with the
     passphrase (or the organisation's recovery key, then setting ``new_passphrase``)."""
     if Store.exists(data_dir):
-        raise StoreExists("restore needs an empty data directory: a store is already there")
+        raise StoreExists(_("restore needs an empty data directory: a store is already there"))
     parts = _read_backup(path)
     doc = json.loads(parts[KEY_FILE])
     if private_key is not None:
@@ -92,7 +93,7 @@ def restore(path: Path, data_dir: Path, *, passphrase: str | None = None,
         _probe(staging / DB_FILE, bytes(key))
         if private_key is not None:
             if not new_passphrase:
-                raise BackupError("a new passphrase is needed to restore with the recovery key")
+                raise BackupError(_("a new passphrase is needed to restore with the recovery key"))
             keys.write_key_file(staging / KEY_FILE, keys.wrap(bytes(key), new_passphrase),
                                 list(doc.get("recovery", [])))
         else:
@@ -107,7 +108,7 @@ def restore(path: Path, data_dir: Path, *, passphrase: str | None = None,
 def recover(data_dir: Path, private_key: Path, new_passphrase: str) -> None:
     """Set a new passphrase with the organisation's private recovery key."""
     if not Store.exists(data_dir):
-        raise NoStore("no store here")
+        raise NoStore(_("no store here"))
     path = data_dir / KEY_FILE
     doc = keys.read_key_file(path)
     key = recovery.unwrap_with(private_key, list(doc.get("recovery", [])))

@@ -13,6 +13,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from firstcontact.i18n import _
 from firstcontact.store.errors import KeyFileDamaged, StoreError
 
 KIND = "rsa-oaep-sha256"
@@ -34,7 +35,8 @@ def create_key_pair(directory: Path) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     public, private = directory / PUBLIC_NAME, directory / PRIVATE_NAME
     if public.exists() or private.exists():
-        raise RecoveryKeyError(f"a recovery key already exists in {directory}; it was kept")
+        raise RecoveryKeyError(_("a recovery key already exists in {directory}; it was kept")
+                               .format(directory=directory))
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
@@ -50,9 +52,10 @@ def _public(path: Path) -> rsa.RSAPublicKey:
     try:
         key = serialization.load_pem_public_key(path.read_bytes())
     except (OSError, ValueError):
-        raise RecoveryKeyError(f"cannot read a public recovery key from {path}") from None
+        raise RecoveryKeyError(_("cannot read a public recovery key from {path}")
+                               .format(path=path)) from None
     if not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048:
-        raise RecoveryKeyError("the recovery key must be an RSA public key of 2048 bits or more")
+        raise RecoveryKeyError(_("the recovery key must be an RSA public key of 2048 bits or more"))
     return key
 
 
@@ -60,9 +63,10 @@ def _private(path: Path) -> rsa.RSAPrivateKey:
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (OSError, ValueError, TypeError):
-        raise RecoveryKeyError(f"cannot read a private recovery key from {path}") from None
+        raise RecoveryKeyError(_("cannot read a private recovery key from {path}")
+                               .format(path=path)) from None
     if not isinstance(key, rsa.RSAPrivateKey):
-        raise RecoveryKeyError("the recovery key must be an RSA private key")
+        raise RecoveryKeyError(_("the recovery key must be an RSA private key"))
     return key
 
 
@@ -83,8 +87,8 @@ def unwrap_with(private_path: Path, slots: list[dict[str, Any]]) -> bytearray:
     wanted = fingerprint(key.public_key())
     slot = next((s for s in slots if s.get("fingerprint") == wanted), None)
     if slot is None:
-        raise RecoveryKeyError("this store has no recovery slot for that key")
+        raise RecoveryKeyError(_("this store has no recovery slot for that key"))
     try:
         return bytearray(key.decrypt(base64.b64decode(slot["ciphertext"]), _oaep()))
     except (ValueError, KeyError):
-        raise KeyFileDamaged("the recovery slot of the key file is damaged") from None
+        raise KeyFileDamaged(_("the recovery slot of the key file is damaged")) from None

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from firstcontact.app.errors import AppError
+from firstcontact.app.errors import USER_ERRORS
 from firstcontact.i18n import _
 from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
 
@@ -198,7 +198,7 @@ class ExportDialog(QDialog):
         out = Path(self.path.text().strip()).expanduser()
         try:
             written = self._write(out)
-        except AppError as exc:
+        except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return
         if written is None:

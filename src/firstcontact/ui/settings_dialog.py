@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from firstcontact.app.errors import AppError
+from firstcontact.app.errors import USER_ERRORS
 from firstcontact.app.preferences import load_preferences, save_preferences
 from firstcontact.app.profile import NATIONS
 from firstcontact.i18n import N_, _
@@ -146,7 +146,7 @@ class SettingsDialog(QDialog):
             if days != self.ws.retention_days():
                 self.ws.set_retention_days(days)
                 self.ws.apply_retention()
-        except AppError as exc:
+        except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return
         self.message.setText("")

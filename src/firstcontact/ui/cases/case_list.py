@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from firstcontact.app.errors import NotFound
-from firstcontact.i18n import _, ngettext
+from firstcontact.app.errors import USER_ERRORS, NotFound
+from firstcontact.i18n import N_, _, ngettext
 from firstcontact.ui import labels
 from firstcontact.ui.cases.table_model import REFERENCE_ROLE, STATUS_ROLE, CaseTableModel
 from firstcontact.ui.common import heading, named, wrapped
@@ -28,7 +28,7 @@ from firstcontact.ui.common import heading, named, wrapped
 if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
 
-_STATUS_FILTERS = ((None, "All cases"), ("open", "Open"), ("closed", "Closed"))
+_STATUS_FILTERS = ((None, N_("All cases")), ("open", N_("Open")), ("closed", N_("Closed")))
 
 
 class CaseTable(QTableView):
@@ -214,7 +214,11 @@ class CaseListPage(QWidget):
 
     # -- intents -------------------------------------------------------------------------------
     def new_case(self) -> None:
-        case = self._ws.new_case()
+        try:
+            case = self._ws.new_case()
+        except USER_ERRORS as exc:
+            self.show_error(exc.message)
+            return
         self.reload()
         self.open_case.emit(case.reference)
 
@@ -228,5 +232,13 @@ class CaseListPage(QWidget):
             return
         reference = str(index.data(REFERENCE_ROLE))
         closed = index.data(STATUS_ROLE) == "closed"
-        self._ws.set_status(reference, "open" if closed else "closed")
+        try:
+            self._ws.set_status(reference, "open" if closed else "closed")
+        except USER_ERRORS as exc:
+            self.show_error(exc.message)
+            return
         self.reload()
+
+    def show_error(self, message: str) -> None:
+        """A refused action: said where the count is, until the list changes."""
+        self.count.setText(_("Not done: {reason}").format(reason=message))

@@ -125,12 +125,11 @@ class CreateStoreDialog(GateDialog):
         QTimer.singleShot(20, self._create_now)
 
     def _create_now(self) -> None:
-        from firstcontact.app.errors import AppError
-        from firstcontact.store.errors import StoreError
+        from firstcontact.app.errors import USER_ERRORS
 
         try:
             workspace = self._create_store(self.passphrase.text())
-        except (StoreError, AppError) as exc:
+        except USER_ERRORS as exc:
             self.message.setText(exc.message)
             self._update_button_only()
             return

@@ -41,6 +41,7 @@ class UnlockDialog(GateDialog):
         self._open_store = open_store
         self._wait_for_next = wait_for_next
         self._wait_left = 0
+        self._was_wrong = False
         neutral_title(self)
         self.setObjectName("unlock-dialog")
         layout = QVBoxLayout(self)
@@ -100,7 +101,7 @@ class UnlockDialog(GateDialog):
         QTimer.singleShot(20, self._unlock_now)
 
     def _unlock_now(self) -> None:
-        from firstcontact.store.errors import StoreError, WrongPassphrase
+        from firstcontact.app.errors import StoreError, WrongPassphrase
 
         passphrase = self.passphrase.text()
         try:
@@ -111,9 +112,10 @@ class UnlockDialog(GateDialog):
             wait = _wait_seconds(exc)
             if wait <= 0 and self._wait_for_next is not None:
                 wait = _ceil(self._wait_for_next())
+            self._was_wrong = isinstance(exc, WrongPassphrase)
             if wait > 0:
                 self._start_wait(wait)
-            elif isinstance(exc, WrongPassphrase):
+            elif self._was_wrong:
                 self._show(_("That passphrase is not right. Check it and try again."))
             else:
                 self._show(exc.message)
@@ -138,9 +140,15 @@ class UnlockDialog(GateDialog):
         self._update_button()
 
     def _render_wait(self) -> None:
-        self._show(ngettext("Too many attempts. Try again in {n} second.",
-                            "Too many attempts. Try again in {n} seconds.",
-                            self._wait_left).format(n=self._wait_left))
+        if self._was_wrong:
+            text = ngettext("That passphrase is not right. After several tries, each new try "
+                            "waits: try again in {n} second.",
+                            "That passphrase is not right. After several tries, each new try "
+                            "waits: try again in {n} seconds.", self._wait_left)
+        else:
+            text = ngettext("Too many attempts. Try again in {n} second.",
+                            "Too many attempts. Try again in {n} seconds.", self._wait_left)
+        self._show(text.format(n=self._wait_left))
 
     @property
     def waiting(self) -> int:

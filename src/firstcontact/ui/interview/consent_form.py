@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from firstcontact.app.errors import AppError
+from firstcontact.app.errors import USER_ERRORS
 from firstcontact.domain.case import CaseState
 from firstcontact.i18n import _
 from firstcontact.ui import labels
@@ -162,7 +162,7 @@ class ConsentForm(QGroupBox):
                 explained_by=self.explained_by.text(), language=self.language.text(),
                 interpreter=self.interpreter.text().strip() or None,
                 explained=self.explained.toPlainText())
-        except AppError as exc:
+        except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return
         self.message.setText("")
@@ -178,7 +178,7 @@ class ConsentForm(QGroupBox):
         self.confirm_box.hide()
         try:
             self.session.ws.withdraw_consent(self.session.reference, self.destination)
-        except AppError as exc:
+        except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return
         self.session.reload()

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from firstcontact.app.errors import AppError
-from firstcontact.i18n import _
+from firstcontact.app.errors import USER_ERRORS
+from firstcontact.i18n import N_, _
 from firstcontact.ui.common import error_style, named, wrapped
 from firstcontact.ui.interview.session import CaseSession
 
-_KINDS = (("note", "Note"), ("follow-up", "Follow-up contact"))
+_KINDS = (("note", N_("Note")), ("follow-up", N_("Follow-up contact")))
 
 
 class NotesPanel(QWidget):
@@ -71,7 +71,7 @@ class NotesPanel(QWidget):
         try:
             self.session.ws.add_note(self.session.reference, self.text.toPlainText(),
                                      kind=str(self.kind.currentData()))
-        except AppError as exc:
+        except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return
         self.message.setText("")

@@ -197,13 +197,29 @@ class InterviewPage(QWidget):
         if self.form is not None:
             self.form.flush()
 
+    def _may_leave(self) -> bool:
+        """Save what waits; stay (and say why) while a typed value was refused: moving on
+        would lose what the worker typed."""
+        if self.form is None:
+            return True
+        self.form.flush()
+        field_id = self.form.unsaved_field()
+        if field_id is None:
+            return True
+        self._refresh_chrome()  # the stage list shows this step again
+        self.form.focus_field(field_id)
+        self._ensure_visible(field_id)
+        self.indicator.failed(_("a value on this step was not accepted; correct it, or clear "
+                                "it, before moving on"))
+        return False
+
     def go_to_step(self, step_id: str, field_id: str = "") -> None:
-        self.show_step(step_id, field_id)
+        if step_id == self.current_step or self._may_leave():
+            self.show_step(step_id, field_id)
 
     def next(self) -> None:
-        if self.session is None or self.current_step is None:
+        if self.session is None or self.current_step is None or not self._may_leave():
             return
-        self.flush()
         step = self.ws.interview.next_step(self.current_step, self.session.state)
         if step is None:
             self.indicator.setText(_("That was the last step. See what each referral still "
@@ -213,9 +229,8 @@ class InterviewPage(QWidget):
         self.show_step(step.id)
 
     def back(self) -> None:
-        if self.session is None or self.current_step is None:
+        if self.session is None or self.current_step is None or not self._may_leave():
             return
-        self.flush()
         step = self.ws.interview.previous_step(self.current_step, self.session.state)
         if step is not None:
             self.show_step(step.id)
@@ -239,5 +254,7 @@ class InterviewPage(QWidget):
         self.next()
 
     def pause(self) -> None:
+        if not self._may_leave():
+            return
         self.close_case()
         self.paused.emit()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from firstcontact.app.errors import AppError
+from firstcontact.app.errors import USER_ERRORS
 from firstcontact.domain.case import CaseState
 from firstcontact.domain.model import Field, Step
 from firstcontact.i18n import _
@@ -69,6 +69,7 @@ class StepForm(QWidget):
         self.setObjectName(f"step-{step.id}")
         self.autosave = Autosave(self._save, parent=self)
         self.closed = False  # after close(): nothing more is sent to the store
+        self.refused: set[str] = set()  # fields whose typed value the store did not take
         layout = QVBoxLayout(self)
         layout.addWidget(heading(step.title, 1.35))
 
@@ -173,6 +174,7 @@ class StepForm(QWidget):
         current = self.session.state.answers.get(field_id)
         if value == current and type(value) is type(current):
             row.show_message("")
+            self.refused.discard(field_id)
             if self.indicator.state == "saving":
                 self.indicator.saved()
             return
@@ -181,15 +183,22 @@ class StepForm(QWidget):
                 ws.clear_answer(ref, field_id)
             else:
                 ws.answer(ref, field_id, value)
-        except AppError as exc:
+        except USER_ERRORS as exc:
             text = clean_message(exc.message, field_id)
             row.show_message(text)
             self.indicator.failed(text)
+            self.refused.add(field_id)
             return
+        self.refused.discard(field_id)
         self.session.reload()
         row.show_message("")
         self.indicator.saved()
         self.saved.emit()
+
+    def unsaved_field(self) -> str | None:
+        """The first shown field whose typed value was refused: leaving would lose it."""
+        return next((fid for fid, row in self.rows.items()
+                     if fid in self.refused and not row.isHidden()), None)
 
     def _resume(self) -> None:
         self.session.ws.skip_step(self.session.reference, self.step.id, None)
