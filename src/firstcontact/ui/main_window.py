@@ -89,8 +89,8 @@ class MainWindow(QMainWindow):
                     self.fontMetrics().lineSpacing() * 42)
 
     # -- pages ---------------------------------------------------------------------------------
-    def show_cases(self) -> None:
-        reference = self.interview.session.reference if self.interview.session else None
+    def show_cases(self, reference: str = "") -> None:
+        """Back to the list, with the case that was open (``reference``) selected."""
         self.interview.close_case()
         self.stack.setCurrentWidget(self.cases)
         self.cases.reload()

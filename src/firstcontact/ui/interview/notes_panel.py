@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,7 +35,7 @@ class NotesPanel(QWidget):
         self.list = named(QListWidget(self), _("Notes and follow-up contacts"))
         self.list.setWordWrap(True)
         layout.addWidget(self.list, 1)
-        kind_label = QLabel(_("&Kind:"))
+        kind_label = QLabel(_("Note or &follow-up:"))
         self.kind = named(QComboBox(self), _("Kind of note"))
         for value, text in _KINDS:
             self.kind.addItem(_(text), value)
@@ -48,8 +49,15 @@ class NotesPanel(QWidget):
         self.text.setPlaceholderText(_("What happened, what was agreed, when to follow up"))
         self.text.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
         layout.addWidget(self.text)
-        self.add_button = named(QPushButton(_("&Add note"), self), _("Add note"))
+        # no Alt letter left on a consent step: Ctrl+Enter in the text adds the note
+        self.add_button = named(QPushButton(_("Add note"), self), _("Add note"),
+                                _("Add the note (Ctrl+Enter in the text)"))
+        self.add_button.setToolTip(_("Ctrl+Enter in the text adds the note too"))
         self.add_button.clicked.connect(self.add)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self.text)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.add)
         layout.addWidget(self.add_button)
         self.message = wrapped("", parent=self, selectable=False)
         error_style(self.message)

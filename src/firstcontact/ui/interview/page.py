@@ -36,7 +36,7 @@ TAB_GUIDANCE, TAB_COMPLETENESS, TAB_NOTES = range(3)
 
 
 class InterviewPage(QWidget):
-    paused = Signal()
+    paused = Signal(str)  # the reference of the case that was open
     open_settings = Signal()
     open_export = Signal(str)  # destination id ("" to choose)
     open_survivor_copy = Signal()
@@ -256,5 +256,6 @@ class InterviewPage(QWidget):
     def pause(self) -> None:
         if not self._may_leave():
             return
+        reference = self.session.reference if self.session is not None else ""
         self.close_case()
-        self.paused.emit()
+        self.paused.emit(reference)
