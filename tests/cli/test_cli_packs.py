@@ -186,3 +186,14 @@ def test_bad_password_file_is_a_user_error(cli, data_dir, tmp_path):
                            str(tmp_path / "o.pdf"), "--password-file", str(pw))
         assert code == 1
         assert "password file" in err
+
+
+def test_a_short_pdf_password_is_refused_before_anything_is_written(cli, data_dir, tmp_path):
+    ref = fill(data_dir, ADULT)
+    (tmp_path / "short").write_text("1234567\n")
+    out = tmp_path / "o.pdf"
+    code, _, err = cli("pack", "export", ref, "--to", "nrm", "--out", str(out),
+                       "--password-file", str(tmp_path / "short"))
+    assert code == 1
+    assert "at least 8 characters" in err
+    assert not out.exists()

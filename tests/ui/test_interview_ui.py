@@ -300,3 +300,30 @@ def test_keyboard_only_through_a_stage(qtbot, unlocked):
     QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_B, ALT)
     qtbot.waitUntil(lambda: page.current_step != current)
     assert page.current_step == visited[-1]
+
+
+def test_tab_from_a_steps_last_field_goes_to_back_and_next(qtbot, unlocked):
+    """Not to the toolbar: a Space typed there once quit the app mid-interview."""
+    window = unlocked.window
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page = open_new_case(qtbot, unlocked)
+    for step in page.session.applicable()[:6]:
+        page.go_to_step(step.id)
+        rows = page.form.visible_rows()
+        if not rows:
+            continue
+        last = rows[-1].editor.focus_target()
+        if isinstance(rows[-1].editor, ChoiceEditor | MultiChoiceEditor):
+            last = rows[-1].editor.findChildren(QRadioButton)[-1] \
+                if rows[-1].editor.findChildren(QRadioButton) else last
+        last.setFocus()
+        qtbot.waitUntil(lambda w=last: QApplication.focusWidget() is w)
+        seen = []
+        for _ in range(4):
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            seen.append(QApplication.focusWidget())
+            if seen[-1] is page.next_button:
+                break
+        assert page.next_button in seen, (step.id, [w.accessibleName() for w in seen])
+        assert window.quick_exit_button not in seen

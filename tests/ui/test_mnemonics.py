@@ -25,9 +25,7 @@ def clashes(window: QWidget) -> dict[str, list[str]]:
         if not w.isVisibleTo(window) or not w.isEnabled():
             continue
         texts: list[str] = []
-        if isinstance(w, QAbstractButton):
-            texts = [w.text()]
-        elif isinstance(w, QLabel) and w.buddy() is not None:
+        if isinstance(w, QAbstractButton) or (isinstance(w, QLabel) and w.buddy() is not None):
             texts = [w.text()]
         elif isinstance(w, QTabBar):
             texts = [w.tabText(i) for i in range(w.count()) if w.isTabVisible(i)]

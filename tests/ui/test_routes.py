@@ -179,7 +179,7 @@ def test_child_route_needs_no_consent_and_never_a_duty_to_notify(qtbot, unlocked
     assert dialog.export_button.isEnabled()
 
 
-@pytest.mark.parametrize("cooperates", ["no"])
+@pytest.mark.parametrize("cooperates", ["no", "yes"])
 def test_declined_consent_refuses_nrm_and_offers_duty_to_notify(qtbot, unlocked, tmp_path,
                                                                  cooperates):
     controller = unlocked

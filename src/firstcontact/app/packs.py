@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from firstcontact.app.errors import Invalid
+from firstcontact.app.pdf_password import check_pdf_password
 from firstcontact.app.survivor_copy import build_survivor_copy
 from firstcontact.app.workspace import Workspace
 from firstcontact.i18n import _
@@ -45,6 +46,7 @@ def export_pack(ws: Workspace, ref: str, destination: str, out: Path, password: 
 
 
 def _write_pdf(document: PackDocument, out: Path, password: str) -> str:
+    check_pdf_password(password)
     data = encrypt_pdf(render_pdf(document), password)
     try:
         return write_atomic(out, data)

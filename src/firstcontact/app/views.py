@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+# What a completeness check says, as the screens show it (plain frozen dataclasses).
+from firstcontact.referral.check import MissingItem, PackCheck
+
+__all__ = ["AnswerView", "CaseListRow", "MissingItem", "PackCheck", "StepView"]
+
 
 @dataclass(frozen=True)
 class CaseListRow:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from firstcontact.app.errors import Invalid
+from firstcontact.app.pdf_password import check_pdf_password
 from firstcontact.app.profile import FIELD_NAMES
 from firstcontact.cli import exitcodes
 from firstcontact.cli.output import print_json
@@ -74,6 +75,7 @@ def read_password(path: str) -> str:
     password = line.rstrip("\r\n")
     if not password:
         raise Invalid(_("the password file's first line is empty"))
+    check_pdf_password(password)
     return password
 
 

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from firstcontact.app.errors import USER_ERRORS
+from firstcontact.app.pdf_password import MIN_PDF_PASSWORD
 from firstcontact.i18n import _
 from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
 
 if TYPE_CHECKING:
+    from firstcontact.app.views import PackCheck
     from firstcontact.app.workspace import Workspace
-    from firstcontact.referral.check import PackCheck
 
-MIN_PASSWORD = 8
 
 
 class ExportDialog(QDialog):
@@ -62,7 +62,10 @@ class ExportDialog(QDialog):
         self.service = named(QComboBox(self), _("Receiving service"))
         self.service_label = QLabel(_("Receiving &service:"))
         self.service_label.setBuddy(self.service)
-        if not survivor:
+        if survivor:  # one copy of everything: no destination, no service
+            for w in (self.destination, self.service, self.service_label):
+                w.hide()
+        else:
             form.addRow(_("&Destination:"), self.destination)
             form.addRow(self.service_label, self.service)
         self.password = named(QLineEdit(self), _("Password for the PDF"))
@@ -82,10 +85,14 @@ class ExportDialog(QDialog):
         path_label.setBuddy(self.path)
         form.addRow(path_label, path_row)
         self._suggested = ""  # the path filled in for the worker, replaced while unedited
+        self._replace_ok = ""  # an existing file the save dialog confirmed replacing
         layout.addLayout(form)
         self.reasons = wrapped("", parent=self)
         self.reasons.setObjectName("export-reasons")
         layout.addWidget(self.reasons)
+        self.hint = wrapped("", parent=self, selectable=False)  # what Export still waits for
+        self.hint.setObjectName("export-hint")
+        layout.addWidget(self.hint)
         self.message = wrapped("", parent=self)
         error_style(self.message)
         layout.addWidget(self.message)
@@ -135,8 +142,8 @@ class ExportDialog(QDialog):
             for s in self.ws.services(kind):
                 self.service.addItem(s.name, s.id)
         self.service.blockSignals(False)
-        self.service.setVisible(bool(kind))
-        self.service_label.setVisible(bool(kind))
+        self.service.setVisible(bool(kind) and not self.survivor)
+        self.service_label.setVisible(bool(kind) and not self.survivor)
         self._recheck()
 
     def _recheck(self) -> None:
@@ -165,8 +172,8 @@ class ExportDialog(QDialog):
         """Why Export is disabled ("" when it is not)."""
         if self.check is not None and not self.check.complete:
             return _("The pack is not complete or not allowed (see above).")
-        if len(self.password.text()) < MIN_PASSWORD:
-            return _("The password needs at least {n} characters.").format(n=MIN_PASSWORD)
+        if len(self.password.text()) < MIN_PDF_PASSWORD:
+            return _("The password needs at least {n} characters.").format(n=MIN_PDF_PASSWORD)
         if self.password.text() != self.confirm.text():
             return _("The two passwords are not the same yet.")
         if not self.path.text().strip():
@@ -178,6 +185,10 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(not problem)
         self.export_button.setToolTip(problem)
         self.export_button.setAccessibleDescription(problem)
+        # the pack's own gaps are listed above; this line says what else Export waits for
+        pack_ready = self.check is None or self.check.complete
+        self.hint.setText(problem if pack_ready else "")
+        self.hint.setVisible(bool(problem) and pack_ready)
 
     def _choose_path(self) -> None:
         dest = "survivor-copy" if self.survivor else str(self.destination.currentData())
@@ -186,16 +197,25 @@ class ExportDialog(QDialog):
                              _("PDF files (*.pdf)"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(self.path.setText)
+        dialog.fileSelected.connect(self._chosen)
         dialog.finished.connect(dialog.deleteLater)
         self._file_dialog = dialog
         dialog.open()
+
+    def _chosen(self, path: str) -> None:
+        self._replace_ok = path  # the save dialog asked before replacing an existing file
+        self.path.setText(path)
 
     # -- export --------------------------------------------------------------------------------
     def export(self) -> None:
         if self.problem():
             return
         out = Path(self.path.text().strip()).expanduser()
+        if out.exists() and self.path.text() != self._replace_ok:
+            self.message.setText(_("A file of that name is already there. Type another name, "
+                                   "or use Choose… to replace it."))
+            self.path.setFocus()
+            return
         try:
             written = self._write(out)
         except USER_ERRORS as exc:

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from firstcontact.app.views import MissingItem, PackCheck
 from firstcontact.i18n import _, ngettext
-from firstcontact.referral.check import MissingItem, PackCheck
 from firstcontact.ui.common import named, wrapped
 from firstcontact.ui.interview.session import CaseSession
 

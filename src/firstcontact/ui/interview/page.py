@@ -143,6 +143,7 @@ class InterviewPage(QWidget):
         self.form = StepForm(session, step, self.lists, self.indicator)
         self.form.saved.connect(self.after_change)
         self.step_area.setWidget(self.form)
+        self._chain_after(self.form)
         self.step_area.verticalScrollBar().setValue(0)
         self.guidance.show_step(step)
         self.indicator.clear_state()
@@ -151,6 +152,20 @@ class InterviewPage(QWidget):
             self.form.focus_first()
         if focus_field:
             QTimer.singleShot(0, lambda: self._ensure_visible(focus_field))
+
+    def _chain_after(self, form: QWidget) -> None:
+        """Tab from a step's last control goes on to Back, Next, Not possible now and Pause
+        (a new form would otherwise end the chain, and Tab would wrap to Quick exit)."""
+        last: QWidget | None = None
+        w = form.nextInFocusChain()
+        while w is not form and form.isAncestorOf(w):
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = w
+            w = w.nextInFocusChain()
+        chain = [last or self.nav.tree, self.back_button, self.next_button, self.skip_button,
+                 self.pause_button, self.side]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _ensure_visible(self, field_id: str) -> None:
         if self.form is not None and field_id in self.form.rows:

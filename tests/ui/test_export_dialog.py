@@ -1,0 +1,60 @@
+"""The export and survivor-copy dialogs: what they show, and what they refuse to do."""
+
+from __future__ import annotations
+
+from firstcontact.ui.interview.page import InterviewPage
+from tests.ui.helpers import click
+
+PASSWORD = "a fine pdf password"
+
+
+def open_case(qtbot, controller) -> InterviewPage:
+    click(qtbot, controller.window.cases.new_button)
+    page = controller.window.interview
+    qtbot.waitUntil(lambda: page.form is not None)
+    return page
+
+
+def open_survivor_copy(qtbot, controller):
+    page = open_case(qtbot, controller)
+    click(qtbot, page.copy_button)
+    dialog = controller.window.dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    return dialog
+
+
+def test_survivor_copy_shows_no_destination(qtbot, unlocked):
+    dialog = open_survivor_copy(qtbot, unlocked)
+    assert not dialog.destination.isVisible()  # it once floated over the heading
+    assert not dialog.service.isVisible()
+    assert dialog.password.isVisible() and dialog.path.isVisible()
+
+
+def test_what_export_waits_for_is_said_on_screen(qtbot, unlocked):
+    dialog = open_survivor_copy(qtbot, unlocked)
+    qtbot.keyClicks(dialog.password, "abc")
+    assert not dialog.export_button.isEnabled()
+    assert dialog.hint.isVisible() and "at least 8 characters" in dialog.hint.text()
+    qtbot.keyClicks(dialog.password, "defghij")
+    assert "not the same" in dialog.hint.text()
+    qtbot.keyClicks(dialog.confirm, "abcdefghij")
+    assert dialog.export_button.isEnabled()
+    assert not dialog.hint.isVisible()
+
+
+def test_a_typed_name_never_replaces_an_existing_file(qtbot, unlocked, tmp_path):
+    dialog = open_survivor_copy(qtbot, unlocked)
+    existing = tmp_path / "keep.pdf"
+    existing.write_bytes(b"someone else's file")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.confirm, PASSWORD)
+    dialog.path.setText(str(existing))
+    click(qtbot, dialog.export_button)
+    assert existing.read_bytes() == b"someone else's file"
+    assert "already there" in dialog.message.text()
+    # a new name works
+    fresh = tmp_path / "copy.pdf"
+    dialog.path.setText(str(fresh))
+    with qtbot.waitSignal(dialog.exported, timeout=10_000):
+        click(qtbot, dialog.export_button)
+    assert fresh.exists() and fresh.read_bytes().startswith(b"%PDF")
