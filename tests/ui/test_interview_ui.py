@@ -327,3 +327,39 @@ def test_tab_from_a_steps_last_field_goes_to_back_and_next(qtbot, unlocked):
                 break
         assert page.next_button in seen, (step.id, [w.accessibleName() for w in seen])
         assert window.quick_exit_button not in seen
+
+
+def test_an_unrecorded_consent_is_kept_and_flagged_not_lost(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    ws = page.ws
+    ws.answer(page.session.reference, "pv-under-age", "no")
+    page.session.reload()
+    step_id = consent_step(ws).id
+    page.go_to_step(step_id)
+    form = page.form.consent
+    qtbot.keyClicks(form.explained_by, "Sam Worker")
+    qtbot.keyClicks(form.language, "Albanian")
+    qtbot.keyClicks(form.interpreter, "Accredited interpreter (agency)")
+    click(qtbot, form.given)
+    assert not form.record_button.isEnabled()  # what was explained is still empty
+    qtbot.keyClicks(form.explained, "What the NRM is and that it is voluntary")
+    assert form.record_button.isEnabled()
+    click(qtbot, page.next_button)
+    assert page.current_step == step_id  # said once …
+    assert "not recorded" in page.indicator.text()
+    click(qtbot, page.next_button)
+    assert page.current_step != step_id  # … then moving on keeps it as a draft
+    assert "nrm" not in page.session.state.consents
+    page.go_to_step(step_id)
+    form = page.form.consent
+    assert form.explained.toPlainText() == "What the NRM is and that it is voluntary"
+    assert form.given.isChecked()
+    with qtbot.waitSignal(form.recorded):
+        click(qtbot, form.record_button)
+    assert page.session.state.consents["nrm"].state == "given"
+    click(qtbot, page.next_button)
+    assert page.current_step != step_id  # recorded: nothing to warn about
+    # the next consent form offers the same interpreter instead of asking again
+    other = next(s for s in page.session.applicable() if s.consent and s.consent != "nrm")
+    page.go_to_step(other.id)
+    assert page.form.consent.interpreter.text() == "Accredited interpreter (agency)"

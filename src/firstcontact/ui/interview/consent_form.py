@@ -24,6 +24,7 @@ from firstcontact.domain.case import CaseState
 from firstcontact.i18n import _
 from firstcontact.ui import labels
 from firstcontact.ui.common import error_style, named, wrapped
+from firstcontact.ui.interview.session import ConsentDraft
 
 if TYPE_CHECKING:
     from firstcontact.ui.interview.session import CaseSession
@@ -111,10 +112,15 @@ class ConsentForm(QGroupBox):
         self.message = wrapped("", parent=self, selectable=False)
         error_style(self.message)
         layout.addWidget(self.message)
-        for edit in (self.explained_by, self.language):
-            edit.textChanged.connect(self._update_button)
-        self.decision.buttonClicked.connect(self._update_button)
-        self._prefill()
+        draft = session.consent_drafts.get(destination)
+        if draft is not None:
+            self._restore(draft)
+        else:
+            self._prefill()
+        for edit in (self.explained_by, self.language, self.interpreter):
+            edit.textChanged.connect(self._edited)
+        self.explained.textChanged.connect(self._edited)
+        self.decision.buttonClicked.connect(self._edited)
         self.refresh(session.state)
 
     def _prefill(self) -> None:
@@ -130,10 +136,37 @@ class ConsentForm(QGroupBox):
             language = self.session.state.answers.get(language_field or "")
             if isinstance(language, str):
                 self.language.setText(language)  # the language the person chose
+            earlier = sorted(self.session.state.consents.values(), key=lambda r: r.recorded_at)
+            if earlier:  # the same interpreter as for the last decision, not typed again
+                self.interpreter.setText(earlier[-1].interpreter or "")
+                if not self.language.text():
+                    self.language.setText(earlier[-1].language)
+
+    def _restore(self, draft: ConsentDraft) -> None:
+        self.explained.setPlainText(draft.explained)
+        self.explained_by.setText(draft.explained_by)
+        self.language.setText(draft.language)
+        self.interpreter.setText(draft.interpreter)
+        self.given.setChecked(draft.decision == "given")
+        self.declined.setChecked(draft.decision == "declined")
+
+    def _chosen(self) -> str | None:
+        return "given" if self.given.isChecked() else "declined" \
+            if self.declined.isChecked() else None
+
+    def _edited(self) -> None:
+        self.session.consent_drafts[self.destination] = ConsentDraft(
+            self.explained.toPlainText(), self.explained_by.text(), self.language.text(),
+            self.interpreter.text(), self._chosen())
+        self._update_button()
+
+    def unrecorded_decision(self) -> bool:
+        """A decision is chosen, and the form was changed since it was last recorded."""
+        return self._chosen() is not None and self.destination in self.session.consent_drafts
 
     def _update_button(self) -> None:
-        ready = bool(self.explained_by.text().strip() and self.language.text().strip()
-                     and self.decision.checkedButton() is not None)
+        ready = bool(self.explained.toPlainText().strip() and self.explained_by.text().strip()
+                     and self.language.text().strip() and self._chosen() is not None)
         self.record_button.setEnabled(ready)
 
     def refresh(self, state: CaseState) -> None:
@@ -152,8 +185,7 @@ class ConsentForm(QGroupBox):
         self._update_button()
 
     def record(self) -> None:
-        state = "given" if self.given.isChecked() else "declined" \
-            if self.declined.isChecked() else None
+        state = self._chosen()
         if state is None:
             return
         try:
@@ -165,6 +197,7 @@ class ConsentForm(QGroupBox):
         except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return
+        self.session.consent_drafts.pop(self.destination, None)
         self.message.setText("")
         self.session.reload()
         self.refresh(self.session.state)

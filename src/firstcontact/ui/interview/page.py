@@ -3,6 +3,7 @@ completeness and notes beside it; back / next / not possible now / pause below."
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -49,6 +50,7 @@ class InterviewPage(QWidget):
         self.form: StepForm | None = None
         self.lists = ListModels(ws.checklist.list_values, self)
         self._completeness_dirty = True
+        self._consent_warned = False
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -141,6 +143,7 @@ class InterviewPage(QWidget):
         if old is not None:
             old.deleteLater()
         self.form = StepForm(session, step, self.lists, self.indicator)
+        self._consent_warned = False
         self.form.saved.connect(self.after_change)
         self.step_area.setWidget(self.form)
         self._chain_after(self.form)
@@ -157,14 +160,14 @@ class InterviewPage(QWidget):
         """Tab from a step's last control goes on to Back, Next, Not possible now and Pause
         (a new form would otherwise end the chain, and Tab would wrap to Quick exit)."""
         last: QWidget | None = None
-        w = form.nextInFocusChain()
-        while w is not form and form.isAncestorOf(w):
+        w: QWidget | None = form.nextInFocusChain()
+        while w is not None and w is not form and form.isAncestorOf(w):
             if w.focusPolicy() & Qt.FocusPolicy.TabFocus:
                 last = w
             w = w.nextInFocusChain()
         chain = [last or self.nav.tree, self.back_button, self.next_button, self.skip_button,
                  self.pause_button, self.side]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _ensure_visible(self, field_id: str) -> None:
@@ -218,6 +221,15 @@ class InterviewPage(QWidget):
         if self.form is None:
             return True
         self.form.flush()
+        consent = self.form.consent
+        if consent is not None and consent.unrecorded_decision() and not self._consent_warned:
+            self._consent_warned = True  # said once: moving on again keeps it as a draft
+            consent.record_button.setFocus()
+            self.step_area.ensureWidgetVisible(consent.record_button)
+            self.indicator.failed(_("the person's decision is chosen but not recorded yet. "
+                                    "Choose Record decision, or move on again to keep it as "
+                                    "a draft while this case is open"))
+            return False
         field_id = self.form.unsaved_field()
         if field_id is None:
             return True

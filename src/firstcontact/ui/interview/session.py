@@ -5,6 +5,7 @@ Plain Python (no Qt): a thin holder over the application layer, refreshed after 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from firstcontact.domain.case import CaseState
@@ -14,10 +15,23 @@ if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
 
 
+@dataclass(frozen=True)
+class ConsentDraft:
+    """A consent form filled in but not recorded yet: kept while the case is open, so moving
+    between steps loses nothing (it is never written anywhere)."""
+
+    explained: str
+    explained_by: str
+    language: str
+    interpreter: str
+    decision: str | None  # "given" | "declined" | None
+
+
 class CaseSession:
     def __init__(self, ws: Workspace, reference: str) -> None:
         self.ws = ws
         self.reference = reference
+        self.consent_drafts: dict[str, ConsentDraft] = {}  # destination -> draft
         case = ws.find_case(reference)
         self.case_id = case.id
         self.state: CaseState = ws.state(case.id, audit=True)  # audited once: "opened"
