@@ -32,6 +32,9 @@ def test_unlock_dialog_says_wrong_passphrase_and_keeps_the_field(qtbot):
     QTest.keyClick(dialog.passphrase, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.message.isVisible() and "…" not in dialog.message.text())
     assert "not right" in dialog.message.text()
+    message = dialog.message  # every line of it shows: the dialog grew to fit
+    assert message.height() >= message.heightForWidth(message.width())
+    assert message.geometry().bottom() < dialog.unlock_button.mapTo(dialog, dialog.unlock_button.rect().topLeft()).y()
     assert dialog.passphrase.text() == "not the passphrase"
     assert dialog.windowTitle() == "firstcontact"
 

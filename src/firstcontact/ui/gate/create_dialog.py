@@ -114,6 +114,7 @@ class CreateStoreDialog(GateDialog):
         self.strength.setAccessibleDescription(_(strength.label))
         problem = self._problem() if self.passphrase.text() else ""
         self.message.setText(problem)
+        self.fit_height()
         self.message.setAccessibleName(problem or _("Passphrase feedback"))
         self.create_button.setEnabled(bool(self.passphrase.text()) and not problem)
 
@@ -122,6 +123,7 @@ class CreateStoreDialog(GateDialog):
             return
         self.create_button.setEnabled(False)
         self.message.setText(_("Creating the encrypted store…"))
+        self.fit_height()
         QTimer.singleShot(20, self._create_now)
 
     def _create_now(self) -> None:
@@ -131,6 +133,7 @@ class CreateStoreDialog(GateDialog):
             workspace = self._create_store(self.passphrase.text())
         except USER_ERRORS as exc:
             self.message.setText(exc.message)
+            self.fit_height()
             self._update_button_only()
             return
         self.passphrase.clear()

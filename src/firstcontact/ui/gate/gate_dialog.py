@@ -17,6 +17,18 @@ class GateDialog(QDialog):
             return
         super().keyPressEvent(event)
 
+    def fit_height(self) -> None:
+        """Grow to show every line of a message that wrapped (a shown window keeps its
+        size otherwise, and a two-line message was cut in half)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() \
+            else layout.totalSizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.quick_exit.emit()
         event.accept()

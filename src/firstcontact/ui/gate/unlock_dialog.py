@@ -91,6 +91,7 @@ class UnlockDialog(GateDialog):
         self.message.setText(text)
         self.message.setAccessibleName(text)
         self.message.setVisible(bool(text))
+        self.fit_height()
 
     def try_unlock(self) -> None:
         if not self.unlock_button.isEnabled():
