@@ -34,7 +34,8 @@ def test_unlock_dialog_says_wrong_passphrase_and_keeps_the_field(qtbot):
     assert "not right" in dialog.message.text()
     message = dialog.message  # every line of it shows: the dialog grew to fit
     assert message.height() >= message.heightForWidth(message.width())
-    assert message.geometry().bottom() < dialog.unlock_button.mapTo(dialog, dialog.unlock_button.rect().topLeft()).y()
+    button_top = dialog.unlock_button.mapTo(dialog, dialog.unlock_button.rect().topLeft()).y()
+    assert message.geometry().bottom() < button_top
     assert dialog.passphrase.text() == "not the passphrase"
     assert dialog.windowTitle() == "firstcontact"
 
