@@ -241,3 +241,29 @@ def test_arrow_keys_in_a_list_field_never_replace_what_was_typed(qtbot):
     QTest.keyClick(popup, Qt.Key.Key_Down)
     QTest.keyClick(popup, Qt.Key.Key_Return)
     assert combo.currentText() == "South Yorkshire"
+
+
+def test_selected_text_is_marked_and_cleared_from_the_primary_selection(qtbot):
+    """X11/Wayland: selecting text publishes it (middle-click paste) without any copy."""
+    import pytest
+
+    clipboard = QApplication.clipboard()
+    if not clipboard.supportsSelection():
+        pytest.skip("this platform has no primary selection (offscreen, Windows, macOS)")
+    from PySide6.QtGui import QClipboard
+
+    guard = ClipboardGuard(0.2)
+    try:
+        edit = QLineEdit("selected text")
+        qtbot.addWidget(edit)
+        edit.show()
+        qtbot.waitExposed(edit)
+        edit.setFocus()
+        QTest.keyClick(edit, Qt.Key.Key_End)
+        QTest.keyClick(edit, Qt.Key.Key_Home, Qt.KeyboardModifier.ShiftModifier)  # select
+        mode = QClipboard.Mode.Selection
+        assert clipboard.text(mode) == "selected text"
+        qtbot.waitUntil(lambda: clipboard.mimeData(mode).hasFormat(SECRET_HINT))
+        qtbot.waitUntil(lambda: clipboard.text(mode) == "", timeout=3000)
+    finally:
+        guard.detach()
