@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QApplication, QTableView
 
 from firstcontact.app.case_listing import CaseQuery
 from firstcontact.app.views import CaseListRow
@@ -127,3 +127,20 @@ def test_an_empty_list_says_how_to_start_and_asks_for_the_workers_details(qtbot,
     page.reload()
     qtbot.keyClicks(page.search, "no such case")
     assert "No cases match" in page.count.text()
+
+
+def test_add_your_details_opens_settings_at_the_first_empty_detail(qtbot, unlocked):
+    window = unlocked.window
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    click(qtbot, window.cases.profile_button)
+    dialog = window.dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.first_name)
+    dialog.close()
+    unlocked.ws.set_profile(first_name="Sam", last_name="Worker")
+    click(qtbot, window.cases.profile_button)
+    dialog = window.dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    qtbot.waitUntil(lambda: dialog.first_name.text() == "Sam")
+    assert dialog.focusWidget() is dialog.role  # focus the dialog gives when it is active

@@ -73,9 +73,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.interview)
         self.setCentralWidget(self.stack)
         self.cases.open_case.connect(self.open_case)
-        self.cases.open_settings.connect(lambda: self.open_settings())
+        self.cases.open_settings.connect(lambda: self.open_settings(profile=True))
         self.interview.paused.connect(self.show_cases)
-        self.interview.open_settings.connect(lambda: self.open_settings())
+        self.interview.open_settings.connect(lambda: self.open_settings(profile=True))
         self.interview.open_export.connect(self.open_export)
         self.interview.open_survivor_copy.connect(self.open_survivor_copy)
 
@@ -121,12 +121,15 @@ class MainWindow(QMainWindow):
         if self.isVisible():
             self.activateWindow()  # keyboard focus comes back here, whatever the desktop does
 
-    def open_settings(self) -> SettingsDialog:
+    def open_settings(self, *, profile: bool = False) -> SettingsDialog:
+        """``profile``: opened to add the worker's details (focus goes there)."""
         self.flush()
         dialog = SettingsDialog(self.ws, self)
         dialog.saved.connect(self._settings_saved)
         dialog.wipe_confirmed.connect(self.wipe_requested)
         self._open_dialog(dialog)
+        if profile:
+            dialog.focus_profile()
         return dialog
 
     def _settings_saved(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStringListModel, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -118,6 +118,13 @@ class SettingsDialog(QDialog):
         layout.addLayout(buttons)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
+
+    def focus_profile(self) -> None:
+        """Opened to add the worker's details: start at the first one still empty."""
+        edits = (self.first_name, self.last_name, self.role, self.phone, self.email)
+        empty = next((e for e in edits if not e.text().strip()), None)
+        target = empty if empty is not None else self.organisation
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
         self._load()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
 
