@@ -118,6 +118,8 @@ class SettingsDialog(QDialog):
         layout.addLayout(buttons)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
+        self._load()
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
 
     def focus_profile(self) -> None:
         """Opened to add the worker's details: start at the first one still empty."""
@@ -125,8 +127,6 @@ class SettingsDialog(QDialog):
         empty = next((e for e in edits if not e.text().strip()), None)
         target = empty if empty is not None else self.organisation
         target.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._load()
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
 
     def _load(self) -> None:
         prefs = load_preferences(self.ws)
