@@ -267,3 +267,18 @@ def test_selected_text_is_marked_and_cleared_from_the_primary_selection(qtbot):
         qtbot.waitUntil(lambda: clipboard.text(mode) == "", timeout=3000)
     finally:
         guard.detach()
+
+
+def test_stored_utc_times_are_shown_in_local_time(monkeypatch):
+    import time as time_module
+
+    from firstcontact.ui.labels import local_time
+
+    monkeypatch.setenv("TZ", "XST-5:30")  # POSIX rule, UTC+05:30: needs no tz database
+    time_module.tzset()
+    try:
+        assert local_time("2026-11-22T18:38:07.123456Z") == "2026-11-23 00:08"
+        assert local_time("2026-11-22T18:38:07Z", date_only=True) == "2026-11-23"
+    finally:
+        monkeypatch.delenv("TZ")
+        time_module.tzset()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from firstcontact.i18n import N_, _
 
 _COMPLETENESS = {"complete": N_("complete"), "incomplete": N_("incomplete"),
@@ -31,3 +33,14 @@ def case_status(state: str) -> str:
 
 def consent_state(state: str) -> str:
     return _(_CONSENT.get(state, state))
+
+
+def local_time(iso: str, *, date_only: bool = False) -> str:
+    """A stored UTC timestamp ("…Z") as the worker's local date and time."""
+    try:
+        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso[:10] if date_only else iso[:16].replace("T", " ")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone().strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M")

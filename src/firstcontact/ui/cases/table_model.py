@@ -152,7 +152,7 @@ def _text(row: CaseListRow, key: str) -> str:
     if key == "reference":
         return row.reference
     if key == "created":
-        return row.created_at[:16].replace("T", " ")
+        return labels.local_time(row.created_at)
     if key == "stage":
         return _(row.stage_title) if row.stage_title else _("not started")
     if key == "status":

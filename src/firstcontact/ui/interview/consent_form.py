@@ -175,7 +175,8 @@ class ConsentForm(QGroupBox):
             text = _("No decision recorded yet.")
         else:
             text = _("Recorded: {state} on {date}, explained by {who} in {language}.").format(
-                state=labels.consent_state(record.state), date=record.recorded_at[:10],
+                state=labels.consent_state(record.state),
+                date=labels.local_time(record.recorded_at, date_only=True),
                 who=record.explained_by, language=record.language)
             if record.interpreter:
                 text += " " + _("Interpreter: {name}.").format(name=record.interpreter)

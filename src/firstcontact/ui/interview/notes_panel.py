@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from firstcontact.app.errors import USER_ERRORS
 from firstcontact.i18n import N_, _
+from firstcontact.ui import labels
 from firstcontact.ui.common import error_style, named, wrapped
 from firstcontact.ui.interview.session import CaseSession
 
@@ -68,7 +69,7 @@ class NotesPanel(QWidget):
         self.list.clear()
         kinds = dict(_KINDS)
         for note in session.ws.notes(session.reference):
-            when = note.created_at[:16].replace("T", " ")
+            when = labels.local_time(note.created_at)
             text = f"{when} · {_(kinds.get(note.kind, note.kind))}\n{note.text}"
             item = QListWidgetItem(text)
             self.list.addItem(item)
