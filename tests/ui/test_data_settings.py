@@ -45,3 +45,25 @@ def test_emergency_wipe_needs_confirmation_then_destroys_everything(qtbot, unloc
     qtbot.waitUntil(lambda: not Store.exists(data_dir))
     assert controller.ws is None
     assert isinstance(controller.gate, CreateStoreDialog)  # the next screen is a first run
+
+
+def test_a_wipe_the_disk_refuses_still_locks_and_says_why(qtbot, unlocked, monkeypatch):
+    import firstcontact.store.lifecycle as lifecycle
+    from firstcontact.ui.gate.unlock_dialog import UnlockDialog
+
+    def refused(_data_dir):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(lifecycle, "wipe", refused)
+    controller = unlocked
+    dialog = open_settings(qtbot, controller)
+    click(qtbot, dialog.wipe_button)
+    box = dialog.confirm_box
+    qtbot.waitUntil(lambda: box.isVisible())
+    wipe = next(b for b in box.buttons() if box.buttonRole(b) == box.ButtonRole.DestructiveRole)
+    click(qtbot, wipe)
+    qtbot.waitUntil(lambda: controller.gate is not None)
+    assert controller.ws is None  # locked whatever happened
+    gate = controller.gate
+    assert isinstance(gate, UnlockDialog)
+    assert "could not finish" in gate.message.text() and "Permission denied" in gate.message.text()

@@ -282,3 +282,29 @@ def test_stored_utc_times_are_shown_in_local_time(monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time_module.tzset()
+
+
+def _contrast(a, b) -> float:
+    def lum(c):
+        def ch(v):
+            v /= 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue())
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_error_text_stays_readable_on_light_and_dark_themes(qtbot):
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QLabel
+
+    from firstcontact.ui.common import error_colour
+
+    for background in ("#ffffff", "#efefef", "#2a2a2a", "#000000"):
+        label = QLabel("Not saved")
+        qtbot.addWidget(label)
+        palette = label.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(background))
+        label.setPalette(palette)
+        ratio = _contrast(QColor(error_colour(label)), QColor(background))
+        assert ratio >= 4.5, (background, ratio)  # WCAG AA for body text

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from firstcontact.app.errors import Invalid
+from firstcontact.i18n import _
 from firstcontact.store.paths import DB_FILE, KEY_FILE
 from firstcontact.store.unlock_guard import UnlockGuard
 
@@ -20,3 +22,18 @@ def store_exists(data_dir: Path) -> bool:
 def unlock_wait(data_dir: Path) -> float:
     """Seconds before the next unlock attempt is allowed after failed ones (0: now)."""
     return UnlockGuard(data_dir).seconds_until_next_attempt()
+
+
+def emergency_wipe(data_dir: Path) -> float:
+    """Destroy the wrapped keys, then the files (the store must be closed). Returns seconds.
+
+    A file system that refuses raises :class:`Invalid`: what was destroyed stays destroyed
+    (the key file goes first, so the data is unreadable as soon as that step succeeded)."""
+    from firstcontact.store.lifecycle import wipe
+
+    try:
+        return wipe(data_dir)
+    except OSError as exc:
+        raise Invalid(_("the wipe could not finish ({reason}); try again, or delete {dir} "
+                        "by hand").format(reason=exc.strerror or type(exc).__name__,
+                                          dir=data_dir)) from None

@@ -108,7 +108,7 @@ def cmd_retention_set(args: argparse.Namespace) -> int:
 
 
 def cmd_wipe(args: argparse.Namespace) -> int:
-    from firstcontact.store.lifecycle import wipe
+    from firstcontact.app.locate import emergency_wipe
 
     directory = data_dir(args)
     if not args.yes:
@@ -118,7 +118,7 @@ def cmd_wipe(args: argparse.Namespace) -> int:
                          "Type WIPE to continue: ").format(dir=directory))
         if answer.strip() != "WIPE":
             raise CliError(_("not wiped"))
-    seconds = wipe(directory)
+    seconds = emergency_wipe(directory)
     print(_("Wiped in {s:.2f} s: the keys were destroyed first, then the files.").format(
         s=seconds))
     return 0

@@ -62,8 +62,22 @@ def wrapped(text: str, *, parent: QWidget | None = None, selectable: bool = True
     return label
 
 
+ERROR_COLOUR_ON_DARK = "#ff9e9e"  # 7.2:1 on #2a2a2a
+
+
+def error_colour(widget: QWidget) -> str:
+    """Dark red on a light theme, light red on a dark one: readable on either."""
+    background = widget.palette().color(widget.backgroundRole())
+    return ERROR_COLOUR if background.lightness() >= 128 else ERROR_COLOUR_ON_DARK
+
+
 def error_style(label: QLabel) -> None:
-    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    label.setStyleSheet(f"color: {error_colour(label)};")
+
+
+def quick_exit_hint() -> str:
+    return _("Quick exit hides everything at once and locks: press Esc twice, or "
+             "Ctrl+Shift+Q, or the red Quick exit button.")
 
 
 def sync_status_text() -> str:

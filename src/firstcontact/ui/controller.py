@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from firstcontact.app.locate import store_exists, unlock_wait
 from firstcontact.ui.gate.create_dialog import CreateStoreDialog
+from firstcontact.ui.gate.gate_dialog import GateDialog
 from firstcontact.ui.gate.unlock_dialog import UnlockDialog
 from firstcontact.ui.heap import release_heap, settle_heap
 from firstcontact.ui.safety.clipboard import ClipboardGuard
@@ -42,7 +43,7 @@ class AppController(QObject):
         self.data_dir = data_dir
         self.ws: Workspace | None = None
         self.window: MainWindow | None = None
-        self.gate: QDialog | None = None
+        self.gate: GateDialog | None = None
         app = QApplication.instance()
         if not isinstance(app, QApplication):
             raise RuntimeError("create the QApplication first")
@@ -64,7 +65,7 @@ class AppController(QObject):
     def start(self) -> None:
         self.show_gate()
 
-    def show_gate(self) -> QDialog:
+    def show_gate(self) -> GateDialog:
         if self.gate is not None:
             return self.gate
         gate: UnlockDialog | CreateStoreDialog
@@ -179,10 +180,15 @@ class AppController(QObject):
     def wipe(self) -> None:
         """Emergency wipe (confirmed in Settings): lock, destroy the keys, then the files; the
         next screen is a first run."""
-        from firstcontact.store.lifecycle import wipe
+        from firstcontact.app.errors import USER_ERRORS
+        from firstcontact.app.locate import emergency_wipe
 
         self._drop_workspace(save=False)
-        wipe(self.data_dir)
+        try:
+            emergency_wipe(self.data_dir)
+        except USER_ERRORS as exc:
+            self.show_gate().say(exc.message)  # locked either way; the reason is on screen
+            return
         self.show_gate()
 
     def quick_exit(self) -> None:

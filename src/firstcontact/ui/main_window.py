@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.interview.open_export.connect(self.open_export)
         self.interview.open_survivor_copy.connect(self.open_survivor_copy)
 
+        self.exit_hint = QLabel(_("Quick exit: Esc twice or Ctrl+Shift+Q"))
+        self.statusBar().addWidget(self.exit_hint)
         self.sync_label = QLabel(sync_status_text())
         self.sync_label.setAccessibleName(sync_status_text())
         self.statusBar().addPermanentWidget(self.sync_label)
@@ -87,6 +89,11 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.lock_button, self.settings_button)
         self.resize(self.fontMetrics().averageCharWidth() * 170,
                     self.fontMetrics().lineSpacing() * 42)
+        screen = self.screen()
+        if screen is not None:  # most of the screen: three panes need the room
+            room = screen.availableGeometry().size()
+            self.resize(max(self.width(), room.width() * 9 // 10),
+                        max(self.height(), room.height() * 9 // 10))
 
     # -- pages ---------------------------------------------------------------------------------
     def show_cases(self, reference: str = "") -> None:

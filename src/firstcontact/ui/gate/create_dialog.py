@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 
 from firstcontact.app.passphrase_strength import MIN_LENGTH, assess
 from firstcontact.i18n import _
-from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
+from firstcontact.ui.common import (
+    error_style,
+    heading,
+    named,
+    neutral_title,
+    quick_exit_hint,
+    wrapped,
+)
 from firstcontact.ui.gate.gate_dialog import GateDialog
 
 CreateStore = Callable[[str], object]
@@ -49,6 +56,7 @@ class CreateStoreDialog(GateDialog):
         warning.setObjectName("passphrase-warning")
         warning.setStyleSheet("font-weight: bold;")
         layout.addWidget(warning)
+        layout.addWidget(wrapped(quick_exit_hint(), selectable=False))
 
         form = QFormLayout()
         self.passphrase = self._secret(_("Passphrase"))
@@ -117,6 +125,10 @@ class CreateStoreDialog(GateDialog):
         self.fit_height()
         self.message.setAccessibleName(problem or _("Passphrase feedback"))
         self.create_button.setEnabled(bool(self.passphrase.text()) and not problem)
+
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+        self.fit_height()
 
     def try_create(self) -> None:
         if not self.create_button.isEnabled():

@@ -17,6 +17,10 @@ class GateDialog(QDialog):
             return
         super().keyPressEvent(event)
 
+    def say(self, text: str) -> None:
+        """Show ``text`` in the dialog's message line."""
+        raise NotImplementedError
+
     def fit_height(self) -> None:
         """Grow to show every line of a message that wrapped (a shown window keeps its
         size otherwise, and a two-line message was cut in half)."""

@@ -87,6 +87,9 @@ class UnlockDialog(GateDialog):
     def _update_button(self) -> None:
         self.unlock_button.setEnabled(bool(self.passphrase.text()) and self._wait_left <= 0)
 
+    def say(self, text: str) -> None:
+        self._show(text)
+
     def _show(self, text: str) -> None:
         self.message.setText(text)
         self.message.setAccessibleName(text)

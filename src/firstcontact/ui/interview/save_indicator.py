@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QWidget
 
 from firstcontact.i18n import _
-from firstcontact.ui.common import ERROR_COLOUR
+from firstcontact.ui.common import error_colour
 
 
 class SaveIndicator(QLabel):
@@ -20,7 +20,7 @@ class SaveIndicator(QLabel):
         self.state = state
         self.setText(text)
         self.setAccessibleDescription(text)
-        self.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
+        self.setStyleSheet(f"color: {error_colour(self)};" if error else "")
 
     def saving(self) -> None:
         self._set("saving", _("Saving…"))

@@ -77,7 +77,7 @@ class StepForm(QWidget):
         script.setObjectName("script")
         script.setFrameShape(QFrame.Shape.StyledPanel)
         script_layout = QVBoxLayout(script)
-        said = QLabel(_("You could say:"), script)
+        said = QLabel(_("What to do and say:"), script)
         said.setStyleSheet("font-style: italic;")
         script_layout.addWidget(said)
         self.prompt = wrapped(step.prompt, parent=script)
@@ -85,6 +85,10 @@ class StepForm(QWidget):
         self.prompt.setAccessibleDescription(step.prompt)
         script_layout.addWidget(self.prompt)
         layout.addWidget(script)
+        if any(not f.optional for f in step.fields):
+            layout.addWidget(wrapped(_("* needed for a referral. The person never has to "
+                                       "answer: leave it empty, or use “Not possible now…” "
+                                       "with the reason."), parent=self, selectable=False))
         if step.sensitive:
             layout.addWidget(wrapped(_("Sensitive: go at the person's pace. They do not have to "
                                        "answer."), parent=self, selectable=False))
