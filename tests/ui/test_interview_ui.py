@@ -363,3 +363,16 @@ def test_an_unrecorded_consent_is_kept_and_flagged_not_lost(qtbot, unlocked):
     other = next(s for s in page.session.applicable() if s.consent and s.consent != "nrm")
     page.go_to_step(other.id)
     assert page.form.consent.interpreter.text() == "Accredited interpreter (agency)"
+
+
+def test_a_list_value_typed_whole_is_saved_when_moving_on(qtbot, unlocked):
+    """Typed to the end while its matches were showing, then Next: kept, not dropped."""
+    page = open_new_case(qtbot, unlocked)
+    step_id, field = find_field(page, "list", plain=False)
+    page.go_to_step(step_id)
+    editor = page.form.rows[field.id].editor
+    wanted = page.ws.checklist.list_values(field)[3]
+    editor.combo.setFocus()
+    qtbot.keyClicks(editor.combo.lineEdit(), wanted)
+    click(qtbot, page.next_button)
+    assert page.session.state.answers.get(field.id) == wanted

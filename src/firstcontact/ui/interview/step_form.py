@@ -18,7 +18,7 @@ from firstcontact.ui.interview.autosave import Autosave
 from firstcontact.ui.interview.consent_form import ConsentForm
 from firstcontact.ui.interview.editors import CheckboxEditor, FieldEditor
 from firstcontact.ui.interview.factory import make_editor
-from firstcontact.ui.interview.list_editor import ListModels
+from firstcontact.ui.interview.list_editor import ListEditor, ListModels
 from firstcontact.ui.interview.save_indicator import SaveIndicator
 from firstcontact.ui.interview.session import CaseSession, clean_message
 
@@ -160,8 +160,15 @@ class StepForm(QWidget):
         self.autosave.edited(field_id)
 
     def flush(self) -> None:
-        if not self.closed:
-            self.autosave.flush()
+        if self.closed:
+            return
+        self.autosave.flush()
+        # A list field saves when a value is chosen or the field is left; text typed into it
+        # while its match list was open (then Next, Pause or a lock) is saved here.
+        for fid, row in self.rows.items():
+            if isinstance(row.editor, ListEditor) and not row.isHidden() \
+                    and row.editor.value() != self.session.state.answers.get(fid):
+                self.autosave.committed(fid)
 
     def close_form(self) -> None:
         """Save what is waiting, then stop: focus changes while closing save nothing."""
