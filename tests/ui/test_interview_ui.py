@@ -3,7 +3,7 @@ follow answers, not possible now, notes, and keyboard-only work through a stage.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QRadioButton
 
@@ -46,7 +46,6 @@ def test_widgets_are_generated_from_the_field_types(qtbot, unlocked):
                 "number": NumberEditor, "date": DateEditor, "list": ListEditor}
     seen = set()
     for step in page.ws.checklist.steps:
-        page.session.state = page.session.state  # any step can be shown
         page.show_step(step.id)
         for row in page.form.rows.values():
             assert isinstance(row.editor, expected[row.field.type]), row.field.id
@@ -376,3 +375,27 @@ def test_a_list_value_typed_whole_is_saved_when_moving_on(qtbot, unlocked):
     qtbot.keyClicks(editor.combo.lineEdit(), wanted)
     click(qtbot, page.next_button)
     assert page.session.state.answers.get(field.id) == wanted
+
+
+def test_questions_an_answer_opens_are_scrolled_into_view(qtbot, unlocked):
+    window = unlocked.window
+    page = open_new_case(qtbot, unlocked)
+    window.resize(900, 420)  # a small laptop screen: the step scrolls
+    page.go_to_step("risk")
+    qtbot.waitUntil(lambda: page.step_area.viewport().height() < 300)
+    bar = page.step_area.verticalScrollBar()
+    concerns = page.form.rows["future-exploitation-concerns"].editor
+    yes = concerns.buttons["yes"]
+    bar.setValue(0)
+    page.step_area.ensureWidgetVisible(yes, 0, 0)  # "yes" at the bottom edge of the view
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton, pos=QPoint(6, yes.height() // 2))
+    opened = page.form.rows["future-exploitation-reasons"]
+    qtbot.waitUntil(lambda: opened.isVisible())
+    viewport = page.step_area.viewport()
+
+    def in_view() -> bool:
+        top = opened.mapTo(viewport, QPoint(0, 0)).y()
+        return top >= 0 and top + opened.height() <= viewport.height()
+
+    qtbot.waitUntil(in_view)
+    assert bar.maximum() > 0  # it did have to scroll

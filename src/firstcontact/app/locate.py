@@ -14,6 +14,13 @@ from firstcontact.store.paths import DB_FILE, KEY_FILE
 from firstcontact.store.unlock_guard import UnlockGuard
 
 
+def resolve_data_dir(given: str | None) -> Path:
+    """``--data-dir``, else ``$FIRSTCONTACT_HOME``, else the platform's user data folder."""
+    from firstcontact.store.paths import resolve_data_dir as resolve
+
+    return Path(resolve(given))
+
+
 def store_exists(data_dir: Path) -> bool:
     """Same rule as ``Store.exists``: a key file or a database is there."""
     return (data_dir / KEY_FILE).exists() or (data_dir / DB_FILE).exists()

@@ -147,9 +147,9 @@ def check_pack(interview: Interview, destinations: Destinations, destination: De
                              "the form apply."))
     if destination.service_kind is not None:
         if inputs.service is None:
-            missing.append(MissingItem("service", _("Receiving service"),
-                                       _("choose one from the services directory"), None,
-                                       "service"))
+            missing.append(MissingItem(
+                "service", _("Receiving service"),
+                _("choose the service that will receive it when you export"), None, "service"))
         elif inputs.service.kind != destination.service_kind:
             missing.append(MissingItem("service", _("Receiving service"),
                                        _("this service is not of the kind '{kind}'").format(

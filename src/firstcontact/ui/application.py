@@ -43,9 +43,9 @@ def create_application() -> QApplication:
 
 
 def resolve(data_dir: str | None) -> Path:
-    from firstcontact.store.paths import resolve_data_dir
+    from firstcontact.app.locate import resolve_data_dir
 
-    return Path(resolve_data_dir(data_dir))
+    return resolve_data_dir(data_dir)
 
 
 def run(data_dir: str | None) -> int:

@@ -7,7 +7,7 @@ import datetime as dt
 from firstcontact.i18n import N_, _
 
 _COMPLETENESS = {"complete": N_("complete"), "incomplete": N_("incomplete"),
-                 "refused": N_("not allowed")}
+                 "refused": N_("ruled out")}
 _STEP_STATUS = {"done": N_("done"), "partial": N_("started"), "empty": N_("not started"),
                 "skipped": N_("not possible now")}
 _STEP_MARK = {"done": "✓", "partial": "…", "empty": "○", "skipped": "–"}

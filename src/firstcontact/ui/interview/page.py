@@ -170,6 +170,11 @@ class InterviewPage(QWidget):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
+    def _reveal(self, form: StepForm, last: QWidget, first: QWidget) -> None:
+        if self.form is form:
+            self.step_area.ensureWidgetVisible(last)
+            self.step_area.ensureWidgetVisible(first)  # the first stays in view if both can't
+
     def _ensure_visible(self, field_id: str) -> None:
         if self.form is not None and field_id in self.form.rows:
             self.step_area.ensureWidgetVisible(self.form.rows[field_id])
@@ -178,7 +183,12 @@ class InterviewPage(QWidget):
     def after_change(self) -> None:
         if self.session is None or self.form is None:
             return
-        self.form.refresh(self.session.state)
+        form = self.form
+        before = set(map(id, form.visible_rows()))
+        form.refresh(self.session.state)
+        opened = [r for r in form.visible_rows() if id(r) not in before]
+        if opened:  # an answer opened follow-up questions: bring them into view
+            QTimer.singleShot(0, lambda: self._reveal(form, opened[-1], opened[0]))
         self._completeness_dirty = True
         self._refresh_chrome()
 
