@@ -77,4 +77,15 @@ def test_main_screenshots(qtbot, unlocked):
     page.side.setCurrentIndex(TAB_COMPLETENESS)
     page.refresh_completeness()
     save(window, "completeness.png")
+
+    dialog = window.open_export("nrm")
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.password, "short")
+    dialog.adjustSize()
+    save(dialog, "export.png")
+    dialog.close()
+    dialog = window.open_survivor_copy()
+    qtbot.waitExposed(dialog)
+    dialog.adjustSize()
+    save(dialog, "survivor-copy.png")
     assert PASSPHRASE
