@@ -213,7 +213,7 @@ def _coverage(doc: PackDocument, st: dict[str, ParagraphStyle], width: float) ->
     if not doc.coverage:
         return []
     head = [Paragraph(markup(h, bold=True), st["small"])
-            for h in (_("Criterion"), _("SFJ BE2 performance criterion"), _("Status"),
+            for h in (_("PC"), _("SFJ BE2 performance criterion"), _("Status"),
                       _("Reason or note"))]
     data = [head] + [[Paragraph(markup(c.criterion_id), st["small"]),
                       Paragraph(markup(c.text), st["small"]),
