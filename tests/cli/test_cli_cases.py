@@ -201,3 +201,13 @@ def test_data_dir_from_environment(monkeypatch, tmp_path, capsys):
     assert main(["init"]) == 0
     assert (home / "keys.json").exists()
     assert oct(home.stat().st_mode & 0o777) == "0o700"
+
+
+def test_consent_needs_what_was_explained(cli):
+    ref = cli("case", "new")[1].strip()
+    code, _, err = cli("consent", "record", ref, "--for", "nrm", "--given", "yes",
+                       "--explained-by", "Sam Worker", "--language", "English")
+    assert code == 1
+    assert "what was explained" in err
+    detail = json.loads(cli("case", "show", ref, "--json")[1])
+    assert detail["consent_history"] == []

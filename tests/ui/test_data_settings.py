@@ -3,6 +3,8 @@ first run."""
 
 from __future__ import annotations
 
+import pytest
+
 from firstcontact.store.facade import Store
 from firstcontact.ui.gate.create_dialog import CreateStoreDialog
 from tests.ui.helpers import click
@@ -67,3 +69,23 @@ def test_a_wipe_the_disk_refuses_still_locks_and_says_why(qtbot, unlocked, monke
     gate = controller.gate
     assert isinstance(gate, UnlockDialog)
     assert "could not finish" in gate.message.text() and "Permission denied" in gate.message.text()
+
+
+def test_a_wipe_stopped_after_the_keys_went_says_the_data_is_unreadable(unlocked, monkeypatch):
+    import firstcontact.store.lifecycle as lifecycle
+    from firstcontact.app.errors import Invalid
+    from firstcontact.app.locate import emergency_wipe
+    from firstcontact.store.paths import KEY_FILE
+
+    data_dir = unlocked.data_dir
+
+    def keys_then_refused(directory):
+        (directory / KEY_FILE).unlink()
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(lifecycle, "wipe", keys_then_refused)
+    unlocked.lock()
+    with pytest.raises(Invalid) as raised:
+        emergency_wipe(data_dir)
+    assert "nothing here can be read any more" in raised.value.message
+    assert "by hand" in raised.value.message and "try again" not in raised.value.message

@@ -58,3 +58,20 @@ def test_a_typed_name_never_replaces_an_existing_file(qtbot, unlocked, tmp_path)
     with qtbot.waitSignal(dialog.exported, timeout=10_000):
         click(qtbot, dialog.export_button)
     assert fresh.exists() and fresh.read_bytes().startswith(b"%PDF")
+
+
+def test_replacing_a_file_chosen_in_the_save_dialog_is_allowed(qtbot, unlocked, tmp_path):
+    dialog = open_survivor_copy(qtbot, unlocked)
+    existing = tmp_path / "old-copy.pdf"
+    existing.write_bytes(b"an older copy")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.confirm, PASSWORD)
+    click(qtbot, dialog.choose)
+    chooser = dialog._file_dialog
+    qtbot.waitUntil(lambda: chooser.isVisible())
+    chooser.fileSelected.emit(str(existing))  # the save dialog asked "Replace?" and was told yes
+    chooser.close()
+    assert dialog.path.text() == str(existing)
+    with qtbot.waitSignal(dialog.exported, timeout=10_000):
+        click(qtbot, dialog.export_button)
+    assert existing.read_bytes().startswith(b"%PDF")

@@ -16,6 +16,7 @@ from firstcontact.ui.interview.editors import (
     TextEditor,
 )
 from firstcontact.ui.interview.list_editor import ListEditor
+from firstcontact.ui.interview.stage_nav import STEP_ROLE
 from tests.ui.helpers import click, consent_step
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -108,9 +109,29 @@ def test_a_refused_value_holds_the_step_until_corrected(qtbot, unlocked):
     click(qtbot, page.pause_button)  # nor by pausing
     assert page.session is not None and page.current_step == step_id
     assert field_id not in page.session.state.answers
+    page.go_to_step(step_id, field_id)  # nor by a jump to where it already is
+    assert page.form.rows[field_id].editor.focus_target().text() == "not valid @@ ~~"
+    edit = page.form.rows[field_id].editor.focus_target()
     edit.clear()
     click(qtbot, page.next_button)
     assert page.current_step != step_id
+
+
+def test_not_possible_now_moves_on_even_with_a_refused_value(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    page.ws.answer(page.session.reference, "pv-under-age", "yes")
+    page.session.reload()
+    field_id = "local-authority-contacted-about-child-local-authority-phone"
+    step_id = page.ws.checklist.step_of_field(field_id).id
+    page.go_to_step(step_id)
+    edit = page.form.rows[field_id].editor.focus_target()
+    edit.setFocus()
+    qtbot.keyClicks(edit, "nonsense")
+    page.flush()
+    assert page.indicator.state == "failed"
+    page.skip_with_reason("The person wanted to stop")
+    assert page.current_step != step_id
+    assert page.session.state.skips[step_id] == "The person wanted to stop"
 
 
 def test_a_failed_write_is_said_not_left_saving(qtbot, unlocked, monkeypatch):
@@ -131,6 +152,10 @@ def test_a_failed_write_is_said_not_left_saving(qtbot, unlocked, monkeypatch):
     assert page.indicator.state == "failed"
     assert "disk" in page.indicator.text()
     assert edit.toPlainText() == "words"
+    click(qtbot, page.next_button)  # said once, plainly …
+    assert page.current_step == step_id and "could not be saved" in page.indicator.text()
+    click(qtbot, page.next_button)  # … then the worker is not trapped on a full disk
+    assert page.current_step != step_id
 
 
 def test_list_field_types_ahead_over_the_nrm_list(qtbot, unlocked):
@@ -343,9 +368,11 @@ def test_an_unrecorded_consent_is_kept_and_flagged_not_lost(qtbot, unlocked):
     assert not form.record_button.isEnabled()  # what was explained is still empty
     qtbot.keyClicks(form.explained, "What the NRM is and that it is voluntary")
     assert form.record_button.isEnabled()
-    click(qtbot, page.next_button)
+    other = page.session.applicable()[0].id
+    page.go_to_step(other)  # e.g. a click in the stage list
     assert page.current_step == step_id  # said once …
     assert "not recorded" in page.indicator.text()
+    assert page.nav.tree.currentItem().data(0, STEP_ROLE) == step_id  # the list agrees
     click(qtbot, page.next_button)
     assert page.current_step != step_id  # … then moving on keeps it as a draft
     assert "nrm" not in page.session.state.consents
@@ -399,3 +426,25 @@ def test_questions_an_answer_opens_are_scrolled_into_view(qtbot, unlocked):
 
     qtbot.waitUntil(in_view)
     assert bar.maximum() > 0  # it did have to scroll
+
+
+def test_tab_never_lands_on_quick_exit(qtbot, unlocked):
+    """A stray Tab then Space must not quit mid-interview: Quick exit stays out of the Tab
+    order (Alt+X, Esc twice, Ctrl+Shift+Q and a click still work)."""
+    window = unlocked.window
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page = open_new_case(qtbot, unlocked)
+    page.next_button.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.next_button)
+    seen = []
+    for _ in range(120):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+        if seen[-1] is page.next_button:
+            break
+    assert seen[-1] is page.next_button  # the chain goes round …
+    assert window.lock_button in seen  # … through the toolbar …
+    assert window.quick_exit_button not in seen  # … but never onto Quick exit
+    with qtbot.waitSignal(unlocked.quick_exited):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_X, ALT)

@@ -280,7 +280,7 @@ def test_stored_utc_times_are_shown_in_local_time(monkeypatch):
         assert local_time("2026-11-22T18:38:07.123456Z") == "2026-11-23 00:08"
         assert local_time("2026-11-22T18:38:07Z", date_only=True) == "2026-11-23"
     finally:
-        monkeypatch.delenv("TZ")
+        monkeypatch.undo()  # TZ as it was, then the C library told so
         time_module.tzset()
 
 

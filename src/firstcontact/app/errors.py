@@ -37,6 +37,7 @@ class Incomplete(AppError):
 # The store's own refusals (wrong passphrase, disk full, damaged file, …) reach the screens as
 # they are: each carries a translated ``message`` with ids and kinds only.
 from firstcontact.store.errors import (  # noqa: E402 - re-exported for the screens
+    InvalidValue,
     StoreError,
     TooManyAttempts,
     WrongPassphrase,
@@ -44,6 +45,8 @@ from firstcontact.store.errors import (  # noqa: E402 - re-exported for the scre
 
 #: Everything a user's action can fail with; ``exc.message`` is safe to show.
 USER_ERRORS: tuple[type[AppError], type[StoreError]] = (AppError, StoreError)
+#: Of those, the ones that reject the value itself (correcting it helps; retrying does not).
+VALUE_ERRORS: tuple[type[Invalid], type[InvalidValue]] = (Invalid, InvalidValue)
 
-__all__ = ["USER_ERRORS", "AppError", "Incomplete", "Invalid", "NotFound", "Refused",
-           "StoreError", "TooManyAttempts", "WrongPassphrase"]
+__all__ = ["USER_ERRORS", "VALUE_ERRORS", "AppError", "Incomplete", "Invalid", "InvalidValue",
+           "NotFound", "Refused", "StoreError", "TooManyAttempts", "WrongPassphrase"]

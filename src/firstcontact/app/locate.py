@@ -41,6 +41,10 @@ def emergency_wipe(data_dir: Path) -> float:
     try:
         return wipe(data_dir)
     except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        if not (data_dir / KEY_FILE).exists():
+            raise Invalid(_("the keys are destroyed, so nothing here can be read any more, but "
+                            "the wipe could not finish ({reason}): delete {dir} by hand").format(
+                                reason=reason, dir=data_dir)) from None
         raise Invalid(_("the wipe could not finish ({reason}); try again, or delete {dir} "
-                        "by hand").format(reason=exc.strerror or type(exc).__name__,
-                                          dir=data_dir)) from None
+                        "by hand").format(reason=reason, dir=data_dir)) from None

@@ -301,6 +301,8 @@ class Workspace:
                 d=destination, all=", ".join(DESTINATIONS)))
         if not explained_by.strip() or not language.strip():
             raise Invalid(_("say who explained and in which language"))
+        if state_name != "withdrawn" and not explained.strip():
+            raise Invalid(_("say what was explained: an informed decision needs it"))
         for text in (explained_by, language, interpreter or "", explained):
             _check_text(text)
         case = self.find_case(ref)

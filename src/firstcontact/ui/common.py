@@ -75,6 +75,15 @@ def error_style(label: QLabel) -> None:
     label.setStyleSheet(f"color: {error_colour(label)};")
 
 
+def out_of_tab_order(button: QWidget) -> QWidget:
+    """Quick exit is never reached with Tab: a Space typed after a stray Tab must not quit.
+    Alt+X, Esc twice, Ctrl+Shift+Q and a click still work."""
+    from PySide6.QtCore import Qt
+
+    button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+    return button
+
+
 def quick_exit_hint() -> str:
     return _("Quick exit hides everything at once and locks: press Esc twice, or "
              "Ctrl+Shift+Q, or the red Quick exit button.")

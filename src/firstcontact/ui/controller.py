@@ -166,7 +166,8 @@ class AppController(QObject):
         ws, self.ws = self.ws, None
         if ws is not None:
             ws.close()
-            release_heap()  # the closed store, its engine and the case widgets are freed now
+            release_heap()  # the closed store and its engine are freed now (widgets: once
+            # their deleteLater runs)
         self.clipboard.clear()
 
     def lock(self) -> None:

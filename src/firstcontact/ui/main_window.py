@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from firstcontact.app.errors import USER_ERRORS
 from firstcontact.i18n import _
 from firstcontact.ui.cases.case_list import CaseListPage
-from firstcontact.ui.common import named, neutral_title, sync_status_text
+from firstcontact.ui.common import named, neutral_title, out_of_tab_order, sync_status_text
 from firstcontact.ui.export_dialog import ExportDialog
 from firstcontact.ui.interview.page import InterviewPage
 from firstcontact.ui.settings_dialog import SettingsDialog
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.quick_exit_button = named(QPushButton(_("Quick e&xit")), _("Quick exit"),
                                        _("Hide everything at once and lock (Esc twice, or "
                                          "Ctrl+Shift+Q)"))
+        out_of_tab_order(self.quick_exit_button)
         self.quick_exit_button.setStyleSheet(QUICK_EXIT_STYLE)
         self.quick_exit_button.setToolTip(_("Hide everything and lock: Esc Esc or Ctrl+Shift+Q"))
         self.lock_button = named(QPushButton(_("Loc&k")), _("Lock"),
@@ -106,8 +108,13 @@ class MainWindow(QMainWindow):
         self.cases.table.setFocus()
 
     def open_case(self, reference: str) -> None:
+        try:
+            self.interview.open_case(reference)
+        except USER_ERRORS as exc:  # e.g. the disk refused the "opened" audit entry
+            self.interview.close_case()
+            self.cases.show_error(exc.message)
+            return
         self.stack.setCurrentWidget(self.interview)
-        self.interview.open_case(reference)
 
     def flush(self) -> None:
         """Save whatever is waiting for its typing pause."""

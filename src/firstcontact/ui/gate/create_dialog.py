@@ -27,6 +27,7 @@ from firstcontact.ui.common import (
     heading,
     named,
     neutral_title,
+    out_of_tab_order,
     quick_exit_hint,
     wrapped,
 )
@@ -79,6 +80,7 @@ class CreateStoreDialog(GateDialog):
 
         buttons = QHBoxLayout()
         self.exit_button = named(QPushButton(_("Quick e&xit")), _("Quick exit"))
+        out_of_tab_order(self.exit_button)
         self.exit_button.setAutoDefault(False)
         self.exit_button.clicked.connect(self.quick_exit)
         self.create_button = named(QPushButton(_("&Create encrypted store")),

@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from firstcontact.i18n import _, ngettext
-from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
+from firstcontact.ui.common import (
+    error_style,
+    heading,
+    named,
+    neutral_title,
+    out_of_tab_order,
+    wrapped,
+)
 from firstcontact.ui.gate.gate_dialog import GateDialog
 
 # open_store(passphrase) returns the opened workspace, or raises a StoreError (with
@@ -62,6 +69,7 @@ class UnlockDialog(GateDialog):
         buttons = QHBoxLayout()
         self.exit_button = named(QPushButton(_("Quick e&xit")), _("Quick exit"),
                                  _("Hide everything and close the app"))
+        out_of_tab_order(self.exit_button)
         self.exit_button.setAutoDefault(False)
         self.exit_button.clicked.connect(self.quick_exit)
         box = QDialogButtonBox()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from firstcontact.app.errors import USER_ERRORS
 from firstcontact.i18n import _
 from firstcontact.ui.common import named
 from firstcontact.ui.interview.completeness import CompletenessPanel
@@ -50,7 +51,7 @@ class InterviewPage(QWidget):
         self.form: StepForm | None = None
         self.lists = ListModels(ws.checklist.list_values, self)
         self._completeness_dirty = True
-        self._consent_warned = False
+        self._warned = False  # a warning on leaving is given once per step shown
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -143,7 +144,7 @@ class InterviewPage(QWidget):
         if old is not None:
             old.deleteLater()
         self.form = StepForm(session, step, self.lists, self.indicator)
-        self._consent_warned = False
+        self._warned = False
         self.form.saved.connect(self.after_change)
         self.step_area.setWidget(self.form)
         self._chain_after(self.form)
@@ -231,11 +232,21 @@ class InterviewPage(QWidget):
         if self.form is None:
             return True
         self.form.flush()
+        unwritten = self.form.unwritten_field()
+        if unwritten is not None and not self._warned:
+            self._warned = True  # said once: the disk may stay full; the worker decides
+            self._refresh_chrome()
+            self.form.focus_field(unwritten)
+            self._ensure_visible(unwritten)
+            self.indicator.failed(_("what was typed here could not be saved: the disk may be "
+                                    "full. Moving on again leaves it unsaved"))
+            return False
         consent = self.form.consent
-        if consent is not None and consent.unrecorded_decision() and not self._consent_warned:
-            self._consent_warned = True  # said once: moving on again keeps it as a draft
+        if consent is not None and consent.unrecorded_decision() and not self._warned:
+            self._warned = True  # said once: moving on again keeps it as a draft
             consent.record_button.setFocus()
             self.step_area.ensureWidgetVisible(consent.record_button)
+            self._refresh_chrome()  # the stage list shows this step again
             self.indicator.failed(_("the person's decision is chosen but not recorded yet. "
                                     "Choose Record decision, or move on again to keep it as "
                                     "a draft while this case is open"))
@@ -251,11 +262,24 @@ class InterviewPage(QWidget):
         return False
 
     def go_to_step(self, step_id: str, field_id: str = "") -> None:
-        if step_id == self.current_step or self._may_leave():
+        if step_id == self.current_step and self.form is not None:
+            # already here: never rebuild the form (it would drop text that was refused)
+            self._refresh_chrome()
+            if not (field_id and self.form.focus_field(field_id)):
+                self.form.focus_first()
+            if field_id:
+                self._ensure_visible(field_id)
+            return
+        if self._may_leave():
             self.show_step(step_id, field_id)
 
     def next(self) -> None:
         if self.session is None or self.current_step is None or not self._may_leave():
+            return
+        self._step_forward()
+
+    def _step_forward(self) -> None:
+        if self.session is None or self.current_step is None:
             return
         step = self.ws.interview.next_step(self.current_step, self.session.state)
         if step is None:
@@ -285,10 +309,14 @@ class InterviewPage(QWidget):
     def skip_with_reason(self, reason: str) -> None:
         if self.session is None or self.current_step is None:
             return
-        self.ws.skip_step(self.session.reference, self.current_step, reason)
+        try:
+            self.ws.skip_step(self.session.reference, self.current_step, reason)
+        except USER_ERRORS as exc:
+            self.indicator.failed(exc.message)
+            return
         self.session.reload()
         self.after_change()
-        self.next()
+        self._step_forward()  # marked not possible now: on, whatever waits on this step
 
     def pause(self) -> None:
         if not self._may_leave():

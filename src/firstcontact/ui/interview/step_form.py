@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from firstcontact.app.errors import USER_ERRORS
+from firstcontact.app.errors import USER_ERRORS, VALUE_ERRORS
 from firstcontact.domain.case import CaseState
 from firstcontact.domain.model import Field, Step
 from firstcontact.i18n import _
@@ -69,7 +69,8 @@ class StepForm(QWidget):
         self.setObjectName(f"step-{step.id}")
         self.autosave = Autosave(self._save, parent=self)
         self.closed = False  # after close(): nothing more is sent to the store
-        self.refused: set[str] = set()  # fields whose typed value the store did not take
+        self.refused: set[str] = set()  # fields whose typed value was rejected as invalid
+        self.write_failed: set[str] = set()  # fields the disk refused to save (full, …)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(step.title, 1.35))
 
@@ -198,9 +199,13 @@ class StepForm(QWidget):
             text = clean_message(exc.message, field_id)
             row.show_message(text)
             self.indicator.failed(text)
-            self.refused.add(field_id)
+            if isinstance(exc, VALUE_ERRORS):  # the value itself: hold the step till fixed
+                self.refused.add(field_id)
+            else:
+                self.write_failed.add(field_id)
             return
         self.refused.discard(field_id)
+        self.write_failed.discard(field_id)
         self.session.reload()
         row.show_message("")
         self.indicator.saved()
@@ -211,8 +216,17 @@ class StepForm(QWidget):
         return next((fid for fid, row in self.rows.items()
                      if fid in self.refused and not row.isHidden()), None)
 
+    def unwritten_field(self) -> str | None:
+        """The first shown field the disk refused to save (retrying may not help)."""
+        return next((fid for fid, row in self.rows.items()
+                     if fid in self.write_failed and not row.isHidden()), None)
+
     def _resume(self) -> None:
-        self.session.ws.skip_step(self.session.reference, self.step.id, None)
+        try:
+            self.session.ws.skip_step(self.session.reference, self.step.id, None)
+        except USER_ERRORS as exc:
+            self.indicator.failed(exc.message)
+            return
         self.session.reload()
         self.saved.emit()
         self.focus_first()
