@@ -291,6 +291,17 @@ def tab_to(qtbot, window, widget, limit: int = 60) -> None:
     raise AssertionError(f"Tab never reached {widget.accessibleName()}")
 
 
+def tab_until(target, limit: int) -> list:
+    """Press Tab until ``target`` has focus (at most ``limit`` times): what got focus, in turn."""
+    seen = []
+    for _ in range(limit):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+        if seen[-1] is target:
+            break
+    return seen
+
+
 def test_keyboard_only_through_a_stage(qtbot, unlocked):
     controller = unlocked
     window = controller.window
@@ -343,12 +354,7 @@ def test_tab_from_a_steps_last_field_goes_to_back_and_next(qtbot, unlocked):
                 if rows[-1].editor.findChildren(QRadioButton) else last
         last.setFocus()
         qtbot.waitUntil(lambda w=last: QApplication.focusWidget() is w)
-        seen = []
-        for _ in range(4):
-            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-            seen.append(QApplication.focusWidget())
-            if seen[-1] is page.next_button:
-                break
+        seen = tab_until(page.next_button, 4)
         assert page.next_button in seen, (step.id, [w.accessibleName() for w in seen])
         assert window.quick_exit_button not in seen
 
@@ -437,12 +443,7 @@ def test_tab_never_lands_on_quick_exit(qtbot, unlocked):
     page = open_new_case(qtbot, unlocked)
     page.next_button.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is page.next_button)
-    seen = []
-    for _ in range(120):
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-        seen.append(QApplication.focusWidget())
-        if seen[-1] is page.next_button:
-            break
+    seen = tab_until(page.next_button, 120)
     assert seen[-1] is page.next_button  # the chain goes round …
     assert window.lock_button in seen  # … through the toolbar …
     assert window.quick_exit_button not in seen  # … but never onto Quick exit
