@@ -389,6 +389,12 @@ def test_an_unrecorded_consent_is_kept_and_flagged_not_lost(qtbot, unlocked):
     with qtbot.waitSignal(form.recorded):
         click(qtbot, form.record_button)
     assert page.session.state.consents["nrm"].state == "given"
+    assert page.indicator.text() == "Saved"  # the warning is gone
+    assert not form.record_button.isEnabled()  # nothing new to record until it changes
+    qtbot.keyClicks(form.explained, ".")
+    assert form.record_button.isEnabled()
+    with qtbot.waitSignal(form.recorded):
+        click(qtbot, form.record_button)
     click(qtbot, page.next_button)
     assert page.current_step != step_id  # recorded: nothing to warn about
     # the next consent form offers the same interpreter instead of asking again
@@ -449,3 +455,20 @@ def test_tab_never_lands_on_quick_exit(qtbot, unlocked):
     assert window.quick_exit_button not in seen  # … but never onto Quick exit
     with qtbot.waitSignal(unlocked.quick_exited):
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_X, ALT)
+
+
+def test_coming_back_to_a_step_does_not_select_the_answer_for_overtyping(qtbot, unlocked):
+    window = unlocked.window
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page = open_new_case(qtbot, unlocked)
+    state = page.session.state
+    step, field = next((s, f) for s in page.session.applicable()
+                       for f in page.ws.interview.visible_fields(s, state)[:1]
+                       if f.type == "text" and not f.validate)
+    page.ws.answer(page.session.reference, field.id, "An answer given earlier")
+    page.session.reload()
+    page.go_to_step(step.id)
+    edit = page.form.rows[field.id].editor.focus_target()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
+    assert not edit.hasSelectedText()  # a key typed now adds to it, never replaces it

@@ -75,11 +75,17 @@ def error_style(label: QLabel) -> None:
     label.setStyleSheet(f"color: {error_colour(label)};")
 
 
-def out_of_tab_order(button: QWidget) -> QWidget:
-    """Quick exit is never reached with Tab: a Space typed after a stray Tab must not quit.
-    Alt+X, Esc twice, Ctrl+Shift+Q and a click still work."""
+QUICK_EXIT_STYLE = ("QPushButton { background-color: #b00020; color: #ffffff; "
+                    "font-weight: bold; padding: 4px 12px; } "
+                    "QPushButton:focus { outline: 2px solid #000000; }")
+
+
+def quick_exit_look(button: QWidget) -> QWidget:
+    """The same red Quick exit everywhere, kept out of the Tab order: a Space typed after a
+    stray Tab must not quit. Alt+X, Esc twice, Ctrl+Shift+Q and a click still work."""
     from PySide6.QtCore import Qt
 
+    button.setStyleSheet(QUICK_EXIT_STYLE)
     button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
     return button
 

@@ -227,6 +227,7 @@ class ExportDialog(QDialog):
             return
         self.password.clear()
         self.confirm.clear()
+        self.hint.hide()  # done: no "needs a password" under the success message
         self.message.setStyleSheet("")
         self.message.setText(_("Saved the encrypted PDF to {path}.").format(path=written))
         self.exported.emit(str(written))

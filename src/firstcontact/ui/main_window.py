@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from firstcontact.app.errors import USER_ERRORS
 from firstcontact.i18n import _
 from firstcontact.ui.cases.case_list import CaseListPage
-from firstcontact.ui.common import named, neutral_title, out_of_tab_order, sync_status_text
+from firstcontact.ui.common import named, neutral_title, quick_exit_look, sync_status_text
 from firstcontact.ui.export_dialog import ExportDialog
 from firstcontact.ui.interview.page import InterviewPage
 from firstcontact.ui.settings_dialog import SettingsDialog
@@ -29,9 +29,6 @@ from firstcontact.ui.settings_dialog import SettingsDialog
 if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
 
-QUICK_EXIT_STYLE = ("QPushButton { background-color: #b00020; color: #ffffff; "
-                    "font-weight: bold; padding: 4px 12px; } "
-                    "QPushButton:focus { outline: 2px solid #000000; }")
 
 
 class MainWindow(QMainWindow):
@@ -54,8 +51,7 @@ class MainWindow(QMainWindow):
         self.quick_exit_button = named(QPushButton(_("Quick e&xit")), _("Quick exit"),
                                        _("Hide everything at once and lock (Esc twice, or "
                                          "Ctrl+Shift+Q)"))
-        out_of_tab_order(self.quick_exit_button)
-        self.quick_exit_button.setStyleSheet(QUICK_EXIT_STYLE)
+        quick_exit_look(self.quick_exit_button)
         self.quick_exit_button.setToolTip(_("Hide everything and lock: Esc Esc or Ctrl+Shift+Q"))
         self.lock_button = named(QPushButton(_("Loc&k")), _("Lock"),
                                  _("Lock now; your passphrase opens it again"))

@@ -27,8 +27,8 @@ from firstcontact.ui.common import (
     heading,
     named,
     neutral_title,
-    out_of_tab_order,
     quick_exit_hint,
+    quick_exit_look,
     wrapped,
 )
 from firstcontact.ui.gate.gate_dialog import GateDialog
@@ -80,7 +80,7 @@ class CreateStoreDialog(GateDialog):
 
         buttons = QHBoxLayout()
         self.exit_button = named(QPushButton(_("Quick e&xit")), _("Quick exit"))
-        out_of_tab_order(self.exit_button)
+        quick_exit_look(self.exit_button)
         self.exit_button.setAutoDefault(False)
         self.exit_button.clicked.connect(self.quick_exit)
         self.create_button = named(QPushButton(_("&Create encrypted store")),
@@ -113,6 +113,8 @@ class CreateStoreDialog(GateDialog):
             return _("Use at least {n} characters.").format(n=MIN_LENGTH)
         if not strength.acceptable:
             return _("This passphrase is easy to guess: add more words.")
+        if not self.confirm.text():
+            return _("Now type it again below.")
         if self.confirm.text() != text:
             return _("The two passphrases are not the same yet.")
         return ""

@@ -27,7 +27,7 @@ from firstcontact.ui.common import (
     heading,
     named,
     neutral_title,
-    out_of_tab_order,
+    quick_exit_look,
     wrapped,
 )
 from firstcontact.ui.gate.gate_dialog import GateDialog
@@ -69,7 +69,7 @@ class UnlockDialog(GateDialog):
         buttons = QHBoxLayout()
         self.exit_button = named(QPushButton(_("Quick e&xit")), _("Quick exit"),
                                  _("Hide everything and close the app"))
-        out_of_tab_order(self.exit_button)
+        quick_exit_look(self.exit_button)
         self.exit_button.setAutoDefault(False)
         self.exit_button.clicked.connect(self.quick_exit)
         box = QDialogButtonBox()
@@ -98,7 +98,11 @@ class UnlockDialog(GateDialog):
     def say(self, text: str) -> None:
         self._show(text)
 
-    def _show(self, text: str) -> None:
+    def _show(self, text: str, *, error: bool = True) -> None:
+        if error:
+            error_style(self.message)
+        else:
+            self.message.setStyleSheet("")
         self.message.setText(text)
         self.message.setAccessibleName(text)
         self.message.setVisible(bool(text))
@@ -108,7 +112,7 @@ class UnlockDialog(GateDialog):
         if not self.unlock_button.isEnabled():
             return
         self.unlock_button.setEnabled(False)
-        self._show(_("Unlocking…"))
+        self._show(_("Unlocking…"), error=False)
         # Let the message paint before the key derivation (about a second) runs.
         QTimer.singleShot(20, self._unlock_now)
 
@@ -146,7 +150,7 @@ class UnlockDialog(GateDialog):
         self._wait_left -= 1
         if self._wait_left <= 0:
             self._countdown.stop()
-            self._show(_("You can try again now."))
+            self._show(_("You can try again now."), error=False)
         else:
             self._render_wait()
         self._update_button()

@@ -167,7 +167,9 @@ class ConsentForm(QGroupBox):
     def _update_button(self) -> None:
         ready = bool(self.explained.toPlainText().strip() and self.explained_by.text().strip()
                      and self.language.text().strip() and self._chosen() is not None)
-        self.record_button.setEnabled(ready)
+        recorded = self.session.state.consents.get(self.destination) is not None
+        changed = self.destination in self.session.consent_drafts
+        self.record_button.setEnabled(ready and (changed or not recorded))
 
     def refresh(self, state: CaseState) -> None:
         record = state.consents.get(self.destination)

@@ -116,6 +116,7 @@ class StepForm(QWidget):
         if step.consent:
             self.consent = ConsentForm(session, step.consent, self)
             self.consent.recorded.connect(self.saved)
+            self.consent.recorded.connect(self.indicator.saved)  # replaces any warning
             layout.addWidget(self.consent)
         layout.addStretch(1)
         self._load(session.state)
@@ -143,10 +144,12 @@ class StepForm(QWidget):
 
     def focus_first(self) -> None:
         rows = self.visible_rows()
+        # not TabFocusReason: a line edit would select its whole answer, and the first key
+        # typed on coming back would replace it
         if rows:
-            rows[0].editor.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+            rows[0].editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
         elif self.consent is not None:
-            self.consent.setFocus(Qt.FocusReason.TabFocusReason)
+            self.consent.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_field(self, field_id: str) -> bool:
         row = self.rows.get(field_id)
