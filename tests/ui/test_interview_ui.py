@@ -472,3 +472,20 @@ def test_coming_back_to_a_step_does_not_select_the_answer_for_overtyping(qtbot, 
     edit = page.form.rows[field.id].editor.focus_target()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
     assert not edit.hasSelectedText()  # a key typed now adds to it, never replaces it
+
+
+def test_stage_lines_and_long_tick_boxes_fit_without_sideways_scrolling(qtbot, unlocked):
+    window = unlocked.window
+    window.resize(1024, 700)  # a small laptop screen
+    page = open_new_case(qtbot, unlocked)
+    tree = page.nav.tree
+    room = tree.viewport().width()
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        needed = tree.fontMetrics().horizontalAdvance(item.text(0)) + tree.indentation()
+        assert needed <= room, item.text(0)  # "… — 3 of 12" is not cut off
+    longest = max((f for s in page.ws.checklist.steps for f in s.fields if f.type == "checkbox"),
+                  key=lambda f: len(f.label))
+    page.go_to_step(page.ws.checklist.step_of_field(longest.id).id)
+    qtbot.waitUntil(lambda: page.form.rows[longest.id].isVisible())
+    assert page.step_area.horizontalScrollBar().maximum() == 0

@@ -7,9 +7,16 @@ after a short pause) and ``committed`` (a choice was made or the field was left:
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QDoubleValidator, QFocusEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDoubleValidator, QFocusEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from firstcontact.domain.model import Field, Value
 from firstcontact.ui.common import named
@@ -131,15 +138,32 @@ class LongTextEditor(FieldEditor):
         return self.edit
 
 
+class _BoxLabel(QLabel):
+    """A tick box's text that wraps (a QCheckBox's own text never does, and a long one
+    pushed the whole step sideways); clicking it ticks the box, as the box's text would."""
+
+    def __init__(self, text: str, box: QCheckBox, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._box = box
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+                event.position().toPoint()):
+            self._box.click()
+        super().mouseReleaseEvent(event)
+
+
 class CheckboxEditor(FieldEditor):
-    """checkbox → a tick box carrying the field's label."""
+    """checkbox → a tick box carrying the field's label (wrapped when long)."""
 
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.box = named(QCheckBox(field.label.replace("&", "&&"), self), field.label,
-                         field.help)
-        self._layout.addWidget(self.box)
-        self._layout.addStretch(1)
+        self.box = named(QCheckBox(self), field.label, field.help)
+        self.text = _BoxLabel(field.label, self.box, self)
+        self._layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        self._layout.addWidget(self.text, 1)
         self.box.clicked.connect(self.committed)
 
     def value(self) -> Value | None:

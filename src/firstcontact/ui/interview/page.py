@@ -7,6 +7,7 @@ import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -52,6 +53,7 @@ class InterviewPage(QWidget):
         self.lists = ListModels(ws.checklist.list_values, self)
         self._completeness_dirty = True
         self._warned = False  # a warning on leaving is given once per step shown
+        self._sized = False  # panes sized once, when first shown
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -110,6 +112,25 @@ class InterviewPage(QWidget):
         self.skip_button.clicked.connect(self.ask_skip)
         self.pause_button.clicked.connect(self.pause)
         self.skip_dialog: SkipDialog | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            self._size_panes()
+
+    def _size_panes(self) -> None:
+        """The stage list as wide as its longest line needs (up to a third), the step and the
+        side panel sharing the rest 3:2: the stage counts were cut off before."""
+        metrics = self.nav.tree.fontMetrics()
+        longest = max((metrics.horizontalAdvance(
+            _("{title} — {done} of {total}").format(title=_(st.title), done=12, total=12))
+            for st in self.ws.checklist.stages), default=0)
+        total = max(self.splitter.width(), 1)
+        nav = min(longest + self.nav.tree.indentation() * 2 + metrics.averageCharWidth() * 6,
+                  total // 3)
+        nav = max(nav, self.nav.minimumWidth())
+        self.splitter.setSizes([nav, (total - nav) * 3 // 5, (total - nav) * 2 // 5])
 
     # -- opening -------------------------------------------------------------------------------
     def open_case(self, reference: str) -> None:
