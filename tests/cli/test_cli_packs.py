@@ -163,6 +163,7 @@ def test_specialist_referral_needs_a_service(cli, data_dir):
 def test_survivor_copy_has_everything_in_plain_language(cli, data_dir, tmp_path):
     ref = fill(data_dir, ADULT, {"nrm": "given"})
     cli("case", "note", ref, "Unsynced note CANARY-NOTE")
+    cli("case", "answer", ref, "fc-reflection", "WORKER-ONLY reflection")
     cli("consent", "withdraw", ref, "--for", "nrm")
     out_file = tmp_path / "copy.pdf"
     code, _, err = cli("pack", "survivor-copy", ref, "--out", str(out_file),
@@ -175,6 +176,13 @@ def test_survivor_copy_has_everything_in_plain_language(cli, data_dir, tmp_path)
     assert CANARY in text
     assert "You agreed" in text and "withdrew" in text
     assert "A worker opened this record." in text
+    # the worker's own safety arrangements and reflection are not the person's data
+    assert "WORKER-ONLY" not in text and "Your own safety" not in text
+    # a run of the same event reads as one line with its count, not pages of repeats
+    answered = [e for e in json.loads(cli("audit", ref, "--json")[1]) if e["event"] == "answered"]
+    assert len(answered) > 20
+    assert text.count("A worker wrote or changed an answer.") <= 3
+    assert "times)" in text
     assert any(e["event"] == "survivor-copy" for e in json.loads(cli("audit", ref, "--json")[1]))
 
 

@@ -26,7 +26,8 @@ def steps_view(checklist: Checklist) -> list[dict[str, Any]]:
         for s in (s for s in checklist.steps if s.stage == stage.id):
             steps.append({
                 "id": s.id, "title": s.title, "pcs": list(s.pcs), "guidance": list(s.guidance),
-                "sensitive": s.sensitive, "when": s.when, "consent": s.consent,
+                "sensitive": s.sensitive, "worker_only": s.worker_only, "when": s.when,
+                "consent": s.consent,
                 "when_text": describe(s.when) if s.when else None,
                 "fields": [{
                     "id": f.id, "type": f.type, "label": f.label, "optional": f.optional,

@@ -59,8 +59,9 @@ def survivor_copy(ws: Workspace, ref: str, out: Path, password: str) -> tuple[Pa
     detail = ws.case_detail(ref)
     audit = ws.audit_events(ref)
     titles = {d.id: d.title for d in ws.destinations.items}
-    document = build_survivor_copy(detail, audit, date=dt.date.today().isoformat(),
-                                   destination_titles=titles)
+    document = build_survivor_copy(
+        detail, audit, date=dt.date.today().isoformat(), destination_titles=titles,
+        worker_only=frozenset(s.id for s in ws.checklist.steps if s.worker_only))
     sha = _write_pdf(document, out, password)
     ws.store.audit("survivor-copy", detail.case_id, f"sha256={sha}")
     return out, sha

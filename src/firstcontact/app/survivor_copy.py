@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from firstcontact.app.views import AuditView, CaseDetail
-from firstcontact.i18n import N_, _
+from firstcontact.i18n import N_, _, ngettext
 from firstcontact.referral.document import PackDocument, PackRow, PackSection
 
 EVENT_SENTENCES = {
@@ -29,14 +29,19 @@ CONSENT_WORDS = {
 
 
 def build_survivor_copy(detail: CaseDetail, audit: Sequence[AuditView], *, date: str,
-                        destination_titles: dict[str, str]) -> PackDocument:
+                        destination_titles: dict[str, str],
+                        worker_only: frozenset[str] = frozenset()) -> PackDocument:
+    """``worker_only``: ids of steps about the worker (their own safety arrangements, their
+    reflection): not the person's data, and a risk to the worker if the copy is taken from
+    the person, so left out."""
     intro = _("This is a copy of everything our organisation holds about you in this record, "
               "including notes not yet sent to our office. You have a right to see it, to ask "
               "us to correct it, and to ask who it has been shared with.")
     sections: list[PackSection] = []
     for stage in detail.stages:
-        rows = tuple(PackRow(a.label, a.display) for step in stage.steps for a in step.answers)
-        skipped = [step.title for step in stage.steps if step.skip_reason]
+        steps = [step for step in stage.steps if step.id not in worker_only]
+        rows = tuple(PackRow(a.label, a.display) for step in steps for a in step.answers)
+        skipped = [step.title for step in steps if step.skip_reason]
         note = _("Not talked about yet: {steps}").format(steps=", ".join(skipped)) \
             if skipped else None
         if rows or note:
@@ -55,8 +60,7 @@ def build_survivor_copy(detail: CaseDetail, audit: Sequence[AuditView], *, date:
                                                else ""), n.text) for n in detail.notes)
     if notes:
         sections.append(PackSection(_("Notes"), notes))
-    history = tuple(PackRow(e.at[:16].replace("T", " "),
-                            _(EVENT_SENTENCES.get(e.event, e.event))) for e in audit)
+    history = tuple(_history(audit))
     sections.append(PackSection(_("Who has opened or shared this record"), history,
                                 None if history else _("No events recorded.")))
     cover = (PackRow(_("Record"), detail.reference), PackRow(_("Date of this copy"), date),
@@ -64,3 +68,22 @@ def build_survivor_copy(detail: CaseDetail, audit: Sequence[AuditView], *, date:
     return PackDocument(title=_("Your record: a copy for you"), cover=cover, notices=(intro,),
                         sections=tuple(sections), consent=consent, coverage=(),
                         marking=_("PERSONAL"))
+
+
+def _history(audit: Sequence[AuditView]) -> list[PackRow]:
+    """One line per run of the same event ("A worker wrote or changed an answer", 40 times
+    in a row, is one line with its count and span), oldest first."""
+    rows: list[PackRow] = []
+    i = 0
+    while i < len(audit):
+        j = i
+        while j + 1 < len(audit) and audit[j + 1].event == audit[i].event:
+            j += 1
+        first, last = audit[i].at[:16].replace("T", " "), audit[j].at[:16].replace("T", " ")
+        sentence = _(EVENT_SENTENCES.get(audit[i].event, audit[i].event))
+        count = j - i + 1
+        if count > 1:
+            sentence += " " + ngettext("({n} time)", "({n} times)", count).format(n=count)
+        rows.append(PackRow(first if first == last else f"{first} – {last}", sentence))
+        i = j + 1
+    return rows

@@ -204,7 +204,7 @@ def _load(directory: Path) -> Checklist:
              pcs=tuple(s["pcs"]), guidance=tuple(s.get("guidance", ())),
              fields=tuple(_field(f, labels, nrm) for f in s.get("field", ())),
              sensitive=bool(s.get("sensitive", False)), when=s.get("when"),
-             consent=s.get("consent"))
+             consent=s.get("consent"), worker_only=bool(s.get("worker_only", False)))
         for s in doc["step"])
     derived: dict[str, Any] = dict(doc.get("derived", {}))
     derived_fields = tuple(

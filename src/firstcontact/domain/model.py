@@ -70,6 +70,7 @@ class Step:
     sensitive: bool = False
     when: Condition | None = None
     consent: str | None = None
+    worker_only: bool = False  # about the worker, not the person: never in the survivor copy
 
 
 @dataclass(frozen=True)
