@@ -42,12 +42,18 @@ def test_what_export_waits_for_is_said_on_screen(qtbot, unlocked):
     assert not dialog.hint.isVisible()
 
 
-def test_a_typed_name_never_replaces_an_existing_file(qtbot, unlocked, tmp_path):
-    dialog = open_survivor_copy(qtbot, unlocked)
-    existing = tmp_path / "keep.pdf"
-    existing.write_bytes(b"someone else's file")
+def ready_beside(qtbot, controller, existing, content: bytes):
+    """A survivor-copy dialog with its password given, and a file already at ``existing``."""
+    dialog = open_survivor_copy(qtbot, controller)
+    existing.write_bytes(content)
     qtbot.keyClicks(dialog.password, PASSWORD)
     qtbot.keyClicks(dialog.confirm, PASSWORD)
+    return dialog
+
+
+def test_a_typed_name_never_replaces_an_existing_file(qtbot, unlocked, tmp_path):
+    existing = tmp_path / "keep.pdf"
+    dialog = ready_beside(qtbot, unlocked, existing, b"someone else's file")
     dialog.path.setText(str(existing))
     click(qtbot, dialog.export_button)
     assert existing.read_bytes() == b"someone else's file"
@@ -61,11 +67,8 @@ def test_a_typed_name_never_replaces_an_existing_file(qtbot, unlocked, tmp_path)
 
 
 def test_replacing_a_file_chosen_in_the_save_dialog_is_allowed(qtbot, unlocked, tmp_path):
-    dialog = open_survivor_copy(qtbot, unlocked)
     existing = tmp_path / "old-copy.pdf"
-    existing.write_bytes(b"an older copy")
-    qtbot.keyClicks(dialog.password, PASSWORD)
-    qtbot.keyClicks(dialog.confirm, PASSWORD)
+    dialog = ready_beside(qtbot, unlocked, existing, b"an older copy")
     click(qtbot, dialog.choose)
     chooser = dialog._file_dialog
     qtbot.waitUntil(lambda: chooser.isVisible())

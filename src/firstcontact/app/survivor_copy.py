@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
 
 from firstcontact.app.views import AuditView, CaseDetail
 from firstcontact.i18n import N_, _, ngettext
@@ -74,16 +75,12 @@ def _history(audit: Sequence[AuditView]) -> list[PackRow]:
     """One line per run of the same event ("A worker wrote or changed an answer", 40 times
     in a row, is one line with its count and span), oldest first."""
     rows: list[PackRow] = []
-    i = 0
-    while i < len(audit):
-        j = i
-        while j + 1 < len(audit) and audit[j + 1].event == audit[i].event:
-            j += 1
-        first, last = audit[i].at[:16].replace("T", " "), audit[j].at[:16].replace("T", " ")
-        sentence = _(EVENT_SENTENCES.get(audit[i].event, audit[i].event))
-        count = j - i + 1
-        if count > 1:
-            sentence += " " + ngettext("({n} time)", "({n} times)", count).format(n=count)
+    for event, run in groupby(audit, key=lambda e: e.event):
+        events = list(run)
+        first, last = (e.at[:16].replace("T", " ") for e in (events[0], events[-1]))
+        sentence = _(EVENT_SENTENCES.get(event, event))
+        if len(events) > 1:
+            sentence += " " + ngettext("({n} time)", "({n} times)", len(events)).format(
+                n=len(events))
         rows.append(PackRow(first if first == last else f"{first} – {last}", sentence))
-        i = j + 1
     return rows

@@ -62,9 +62,8 @@ class ExportDialog(QDialog):
         self.service = named(QComboBox(self), _("Receiving service"))
         self.service_label = QLabel(_("Receiving &service:"))
         self.service_label.setBuddy(self.service)
-        if survivor:  # one copy of everything: no destination, no service
-            for w in (self.destination, self.service, self.service_label):
-                w.hide()
+        if survivor:  # one copy of everything: no destination (nor service, see below)
+            self.destination.hide()
         else:
             form.addRow(_("&Destination:"), self.destination)
             form.addRow(self.service_label, self.service)

@@ -125,8 +125,7 @@ class CreateStoreDialog(GateDialog):
         self.strength.setFormat(_(strength.label))
         self.strength.setAccessibleDescription(_(strength.label))
         problem = self._problem() if self.passphrase.text() else ""
-        self.message.setText(problem)
-        self.fit_height()
+        self.say(problem)
         self.message.setAccessibleName(problem or _("Passphrase feedback"))
         self.create_button.setEnabled(bool(self.passphrase.text()) and not problem)
 
@@ -138,8 +137,7 @@ class CreateStoreDialog(GateDialog):
         if not self.create_button.isEnabled():
             return
         self.create_button.setEnabled(False)
-        self.message.setText(_("Creating the encrypted store…"))
-        self.fit_height()
+        self.say(_("Creating the encrypted store…"))
         QTimer.singleShot(20, self._create_now)
 
     def _create_now(self) -> None:
@@ -148,8 +146,7 @@ class CreateStoreDialog(GateDialog):
         try:
             workspace = self._create_store(self.passphrase.text())
         except USER_ERRORS as exc:
-            self.message.setText(exc.message)
-            self.fit_height()
+            self.say(exc.message)
             self._update_button_only()
             return
         self.passphrase.clear()

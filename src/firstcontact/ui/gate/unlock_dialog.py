@@ -95,10 +95,7 @@ class UnlockDialog(GateDialog):
     def _update_button(self) -> None:
         self.unlock_button.setEnabled(bool(self.passphrase.text()) and self._wait_left <= 0)
 
-    def say(self, text: str) -> None:
-        self._show(text)
-
-    def _show(self, text: str, *, error: bool = True) -> None:
+    def say(self, text: str, *, error: bool = True) -> None:
         if error:
             error_style(self.message)
         else:
@@ -112,7 +109,7 @@ class UnlockDialog(GateDialog):
         if not self.unlock_button.isEnabled():
             return
         self.unlock_button.setEnabled(False)
-        self._show(_("Unlocking…"), error=False)
+        self.say(_("Unlocking…"), error=False)
         # Let the message paint before the key derivation (about a second) runs.
         QTimer.singleShot(20, self._unlock_now)
 
@@ -132,13 +129,13 @@ class UnlockDialog(GateDialog):
             if wait > 0:
                 self._start_wait(wait)
             elif self._was_wrong:
-                self._show(_("That passphrase is not right. Check it and try again."))
+                self.say(_("That passphrase is not right. Check it and try again."))
             else:
-                self._show(exc.message)
+                self.say(exc.message)
             self._update_button()
             return
         self.passphrase.clear()
-        self._show("")
+        self.say("")
         self.unlocked.emit(opened)
 
     def _start_wait(self, seconds: int) -> None:
@@ -150,7 +147,7 @@ class UnlockDialog(GateDialog):
         self._wait_left -= 1
         if self._wait_left <= 0:
             self._countdown.stop()
-            self._show(_("You can try again now."), error=False)
+            self.say(_("You can try again now."), error=False)
         else:
             self._render_wait()
         self._update_button()
@@ -164,7 +161,7 @@ class UnlockDialog(GateDialog):
         else:
             text = ngettext("Too many attempts. Try again in {n} second.",
                             "Too many attempts. Try again in {n} seconds.", self._wait_left)
-        self._show(text.format(n=self._wait_left))
+        self.say(text.format(n=self._wait_left))
 
     @property
     def waiting(self) -> int:

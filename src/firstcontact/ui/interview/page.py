@@ -30,7 +30,7 @@ from firstcontact.ui.interview.save_indicator import SaveIndicator
 from firstcontact.ui.interview.session import CaseSession
 from firstcontact.ui.interview.skip_dialog import SkipDialog
 from firstcontact.ui.interview.stage_nav import StageNav
-from firstcontact.ui.interview.step_form import StepForm
+from firstcontact.ui.interview.step_form import FieldRow, StepForm
 
 if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
@@ -252,34 +252,36 @@ class InterviewPage(QWidget):
         would lose what the worker typed."""
         if self.form is None:
             return True
-        self.form.flush()
-        unwritten = self.form.unwritten_field()
+        form = self.form
+        form.flush()
+        unwritten = form.unwritten_field()
         if unwritten is not None and not self._warned:
             self._warned = True  # said once: the disk may stay full; the worker decides
-            self._refresh_chrome()
-            self.form.focus_field(unwritten)
-            self._ensure_visible(unwritten)
-            self.indicator.failed(_("what was typed here could not be saved: the disk may be "
-                                    "full. Moving on again leaves it unsaved"))
-            return False
-        consent = self.form.consent
+            return self._hold(form.rows[unwritten], _(
+                "what was typed here could not be saved: the disk may be full. Moving on "
+                "again leaves it unsaved"))
+        consent = form.consent
         if consent is not None and consent.unrecorded_decision() and not self._warned:
             self._warned = True  # said once: moving on again keeps it as a draft
-            consent.record_button.setFocus()
-            self.step_area.ensureWidgetVisible(consent.record_button)
-            self._refresh_chrome()  # the stage list shows this step again
-            self.indicator.failed(_("the person's decision is chosen but not recorded yet. "
-                                    "Choose Record decision, or move on again to keep it as "
-                                    "a draft while this case is open"))
-            return False
-        field_id = self.form.unsaved_field()
-        if field_id is None:
-            return True
-        self._refresh_chrome()  # the stage list shows this step again
-        self.form.focus_field(field_id)
-        self._ensure_visible(field_id)
-        self.indicator.failed(_("a value on this step was not accepted; correct it, or clear "
-                                "it, before moving on"))
+            return self._hold(consent.record_button, _(
+                "the person's decision is chosen but not recorded yet. Choose Record decision, "
+                "or move on again to keep it as a draft while this case is open"))
+        refused = form.unsaved_field()
+        if refused is not None:
+            return self._hold(form.rows[refused], _(
+                "a value on this step was not accepted; correct it, or clear it, before "
+                "moving on"))
+        return True
+
+    def _hold(self, at: QWidget, message: str) -> bool:
+        """Stay on this step: the stage list shows it again, ``at`` (a field's row, with its
+        message, or a button) is scrolled into view with the cursor in it, the indicator says
+        why. Always False (not leaving)."""
+        self._refresh_chrome()
+        target = at.editor.focus_target() if isinstance(at, FieldRow) else at
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.step_area.ensureWidgetVisible(at)
+        self.indicator.failed(message)
         return False
 
     def go_to_step(self, step_id: str, field_id: str = "") -> None:

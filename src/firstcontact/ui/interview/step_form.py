@@ -189,7 +189,7 @@ class StepForm(QWidget):
         current = self.session.state.answers.get(field_id)
         if value == current and type(value) is type(current):
             row.show_message("")
-            self.refused.discard(field_id)
+            self._settled(field_id)
             if self.indicator.state == "saving":
                 self.indicator.saved()
             return
@@ -207,22 +207,28 @@ class StepForm(QWidget):
             else:
                 self.write_failed.add(field_id)
             return
-        self.refused.discard(field_id)
-        self.write_failed.discard(field_id)
+        self._settled(field_id)
         self.session.reload()
         row.show_message("")
         self.indicator.saved()
         self.saved.emit()
 
+    def _settled(self, field_id: str) -> None:
+        """What the field shows is what is stored: nothing of it is waiting any more."""
+        self.refused.discard(field_id)
+        self.write_failed.discard(field_id)
+
+    def _first_shown(self, ids: set[str]) -> str | None:
+        return next((fid for fid, row in self.rows.items()
+                     if fid in ids and not row.isHidden()), None)
+
     def unsaved_field(self) -> str | None:
         """The first shown field whose typed value was refused: leaving would lose it."""
-        return next((fid for fid, row in self.rows.items()
-                     if fid in self.refused and not row.isHidden()), None)
+        return self._first_shown(self.refused)
 
     def unwritten_field(self) -> str | None:
         """The first shown field the disk refused to save (retrying may not help)."""
-        return next((fid for fid, row in self.rows.items()
-                     if fid in self.write_failed and not row.isHidden()), None)
+        return self._first_shown(self.write_failed)
 
     def _resume(self) -> None:
         try:
