@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from firstcontact.domain.case import CaseState, ConsentRecord
+from firstcontact.domain.case import CaseState, ConsentRecord, SkipRecord
 from firstcontact.domain.interview import Interview
 from firstcontact.domain.model import Field, Value
 from firstcontact.domain.values import validate
@@ -23,7 +23,7 @@ def sample_value(interview: Interview, field: Field) -> Value:
     if field.type == "checkbox":
         return True
     if field.type == "number":
-        return 1
+        return 30
     if field.type == "date":
         return "1990-01-01"
     if field.type == "list":
@@ -47,10 +47,13 @@ def consent(destination: str, state: str = "given") -> ConsentRecord:
 def walk(interview: Interview, chosen: Mapping[str, Value],
          consents: Mapping[str, str] | None = None, skip: Mapping[str, str] | None = None
          ) -> CaseState:
+    """``skip``: step id -> a skip reason id."""
     records = {d: consent(d, s) for d, s in (consents or {}).items()}
+    skips = {step: SkipRecord(reason) for step, reason in (skip or {}).items()}
     answers: dict[str, Value] = {}
     while True:
-        state = CaseState(answers=dict(answers), consents=records, skips=dict(skip or {}))
+        state = CaseState(answers=dict(answers), consents=records, skips=skips,
+                          contact_date="2026-11-22")
         added = False
         for step in interview.applicable_steps(state):
             if step.id in (skip or {}):

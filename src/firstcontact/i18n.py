@@ -7,22 +7,42 @@ catalog for the user's language the English source strings are used.
 from __future__ import annotations
 
 import gettext
+import os
 from pathlib import Path
 
 DOMAIN = "firstcontact"
 LOCALE_DIR = Path(__file__).parent / "locale"
+DEFAULT_LOCALE = "en_GB"  # dates and numbers for a UK app when the environment says nothing
 
 _translation: gettext.NullTranslations = gettext.translation(
     DOMAIN, localedir=LOCALE_DIR, fallback=True
 )
+_languages: list[str] | None = None
 
 
 def set_language(languages: list[str] | None) -> None:
     """Switch the catalog (None: the environment's LANGUAGE/LC_ALL/LC_MESSAGES/LANG)."""
-    global _translation
+    global _translation, _languages
+    _languages = languages
     _translation = gettext.translation(
         DOMAIN, localedir=LOCALE_DIR, languages=languages, fallback=True
     )
+
+
+def current_locale() -> str:
+    """The locale dates and numbers follow (babel's form, e.g. ``cy_GB``): the chosen
+    language, else the environment's, else British English."""
+    candidates = list(_languages or [])
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            candidates += value.split(":")
+            break
+    for candidate in candidates:
+        code = candidate.split(".")[0].split("@")[0]
+        if code and code not in ("C", "POSIX"):
+            return code
+    return DEFAULT_LOCALE
 
 
 def _(message: str) -> str:

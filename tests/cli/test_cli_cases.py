@@ -59,7 +59,8 @@ def test_answer_show_list_and_export(cli):
     assert row["reference"] == ref
     assert row["stage"] is not None
     assert set(row["completeness"]) == {"nrm", "dtn", "child-safeguarding",
-                                        "specialist-support", "legal", "advocate"}
+                                        "specialist-support", "legal", "advocate",
+                                        "case-record"}
     _code, out, _ = cli("case", "export", ref)
     doc = json.loads(out)
     assert doc["format"] == "firstcontact-case"
@@ -94,23 +95,41 @@ def test_derived_field_cannot_be_set(cli):
 
 def test_consent_record_and_withdraw(cli):
     ref = cli("case", "new")[1].strip()
-    code, _, _ = cli("consent", "record", ref, "--for", "nrm", "--given", "yes",
-                     "--explained-by", "Sam Worker", "--language", "Tigrinya",
-                     "--interpreter", "A. Interpreter", "--explained", "What the NRM is")
+    for field, value in (("pv-interpreter-requirements", "yes"),
+                         ("fc-interpreter-name", "A. Interpreter"),
+                         ("fc-interpreter-independent", "yes")):
+        assert cli("case", "answer", ref, field, value)[0] == 0
+    code, out, _ = cli("consent", "record", ref, "--for", "nrm", "--given", "yes",
+                       "--explained-by", "Sam Worker", "--language", "Tigrinya",
+                       "--interpreter", "A. Interpreter", "--explained", "What the NRM is")
     assert code == 0
-    assert cli("consent", "withdraw", ref, "--for", "nrm")[0] == 0
+    assert out.strip() == "Recorded: nrm consent given."
+    code, out, _ = cli("consent", "withdraw", ref, "--for", "nrm", "--taken-by", "Jo Colleague",
+                       "--language", "Tigrinya", "--interpreter", "A. Interpreter")
+    assert code == 0 and "withdrawn" in out
     detail = json.loads(cli("case", "show", ref, "--json")[1])
     assert [c["state"] for c in detail["consent_history"]] == ["given", "withdrawn"]
-    code, _, err = cli("consent", "withdraw", ref, "--for", "nrm")
+    assert detail["consent_history"][1]["explained_by"] == "Jo Colleague"
+    code, _, err = cli("consent", "withdraw", ref, "--for", "nrm", "--taken-by", "Jo",
+                       "--language", "English")
     assert code == 1
     assert "no given consent" in err
     assert cli("consent", "record", ref, "--for", "police", "--given", "yes",
                "--explained-by", "x", "--language", "y")[0] == 1
+    code, _, err = cli("consent", "record", ref, "--for", "dtn", "--given", "yes",
+                       "--explained-by", "x", "--language", "y", "--explained", "z")
+    assert code == 4 and "needs no consent" in err
+    code, _, err = cli("consent", "record", ref, "--for", "nrm", "--given", "no",
+                       "--explained-by", "Sam", "--language", "English", "--explained", "NRM",
+                       "--interpreter", "Not Recorded")
+    assert code == 1 and "Interpreter step" in err
 
 
 def test_skip_note_follow_up_mark_close(cli):
     ref = cli("case", "new")[1].strip()
-    assert cli("case", "skip", ref, "treatment", "--reason", "Too distressing today")[0] == 0
+    code, out, _ = cli("case", "skip", ref, "treatment", "--reason", "too-distressing",
+                       "--note", "She asked to stop")
+    assert code == 0 and out.strip() == "Marked treatment not possible now."
     assert cli("case", "note", ref, "Prefers afternoons")[0] == 0
     assert cli("case", "follow-up", ref, "Reviewed safety; all well")[0] == 0
     assert cli("case", "mark", ref, "PC2", "--status", "not-applicable",
@@ -121,12 +140,15 @@ def test_skip_note_follow_up_mark_close(cli):
     assert [n["kind"] for n in detail["notes"]] == ["note", "follow-up"]
     step = next(s for st in detail["stages"] for s in st["steps"] if s["id"] == "treatment")
     assert step["status"] == "skipped"
-    assert step["skip_reason"] == "Too distressing today"
+    assert step["skip_reason"] == "It was too distressing for the person today: She asked to stop"
+    assert step["skip_reason_id"] == "too-distressing"
     cov = {c["id"]: c for c in detail["coverage"]}
     assert cov["PC2"]["status"] == "not-applicable"
     assert cli("case", "list", "--status", "open", "--json")[1].strip() == "[]"
-    code, _, _err = cli("case", "skip", ref, "treatment", "--reason", "  ")
-    assert code == 1
+    code, _, err = cli("case", "skip", ref, "treatment", "--reason", "tired")
+    assert code == 1 and "chose-not-to-say" in err
+    code, _, err = cli("case", "skip", ref, "treatment", "--reason", "other")
+    assert code == 1 and "note" in err
 
 
 def test_import_is_all_or_nothing(cli, tmp_path):

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import shutil
 
 import pytest
 from pypdf import PdfReader
@@ -9,6 +10,7 @@ from pypdf import PdfReader
 from firstcontact.app.workspace import Workspace
 from firstcontact.cli.main import main
 from tests.conftest import PASSPHRASE
+from tests.fixtures import SERVICES
 from tests.walk import walk
 
 ADULT = {"pv-under-age": "no", "does-pv-need-support": "no", "who-contact": "potential-victim",
@@ -21,6 +23,7 @@ CANARY = "Canary Survivorname"
 def cli(data_dir, monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("FIRSTCONTACT_PASSPHRASE", PASSPHRASE)
     (tmp_path / "pw").write_text("pdf-password-1\n")
+    shutil.copy(SERVICES, data_dir / "services.toml")  # the fictional test directory
 
     def run(*argv):
         try:
@@ -42,6 +45,12 @@ def fill(data_dir, answers, consents=None, ref=None):
     for fid, value in state.answers.items():
         ws.answer(case.reference, fid, value)
     for dest, record in state.consents.items() if not ref else ():
+        if record.state == "withdrawn":
+            ws.record_consent(case.reference, dest, "given", explained_by=record.explained_by,
+                              language=record.language, explained=record.explained)
+            ws.withdraw_consent(case.reference, dest, taken_by=record.explained_by,
+                                language=record.language)
+            continue
         ws.record_consent(case.reference, dest, record.state, explained_by=record.explained_by,
                           language=record.language, explained=record.explained)
     ws.close()
@@ -52,7 +61,7 @@ def set_profile(cli):
     code, _, err = cli("profile", "set", "--first-name", "Sam", "--last-name", "Worker",
                        "--role", "Outreach worker", "--phone", "+44 20 7946 0000",
                        "--email", "sam@example.org", "--organisation", "The Salvation Army",
-                       "--nation", "england")
+                       "--nation", "england", "--public-authority", "local-authority")
     assert code == 0, err
 
 
@@ -116,7 +125,8 @@ def test_withdrawn_consent_refuses_with_exit_4_and_writes_nothing(cli, data_dir,
     set_profile(cli)
     ref = fill(data_dir, ADULT, {"nrm": "given"})
     assert cli("pack", "check", ref, "--to", "nrm")[0] == 0
-    cli("consent", "withdraw", ref, "--for", "nrm")
+    assert cli("consent", "withdraw", ref, "--for", "nrm", "--taken-by", "Sam Worker",
+               "--language", "English")[0] == 0
     code, out, _ = cli("pack", "check", ref, "--to", "nrm")
     assert code == 4
     assert "withdrew" in out
@@ -164,7 +174,8 @@ def test_survivor_copy_has_everything_in_plain_language(cli, data_dir, tmp_path)
     ref = fill(data_dir, ADULT, {"nrm": "given"})
     cli("case", "note", ref, "Unsynced note CANARY-NOTE")
     cli("case", "answer", ref, "fc-reflection", "WORKER-ONLY reflection")
-    cli("consent", "withdraw", ref, "--for", "nrm")
+    cli("consent", "withdraw", ref, "--for", "nrm", "--taken-by", "Sam Worker", "--language",
+        "English")
     out_file = tmp_path / "copy.pdf"
     code, _, err = cli("pack", "survivor-copy", ref, "--out", str(out_file),
                        "--password-file", str(tmp_path / "pw"))

@@ -1,11 +1,13 @@
 """The interview engine walks the three routes by answers and consent alone, and the
 interview collects every NRM field each route requires."""
 
+from dataclasses import replace
+
 import pytest
 
 from firstcontact.checklists import load_checklist
 from firstcontact.checklists.loader import NRM_FROM_PROFILE, NRM_NOT_ASKED
-from firstcontact.domain.case import CaseState, CriterionMark
+from firstcontact.domain.case import CaseState, CriterionMark, SkipRecord
 from firstcontact.domain.interview import Interview
 from firstcontact.domain.nrm_route import required_fields, route
 from tests.walk import walk
@@ -114,6 +116,10 @@ def test_progress_and_coverage_start_open_and_finish_evidenced(interview):
     assert all(p.done == p.total for p in interview.progress(full))
     coverage = {c.criterion.id: c.status for c in interview.coverage(full)}
     assert len(coverage) == 35
+    # PC13 (complete referrals) waits for a pack to be exported
+    assert {pc for pc, status in coverage.items() if status == "open"} == {"PC13"}
+    exported = replace(full, exports={"nrm": "2026-11-22T11:00:00Z"})
+    coverage = {c.criterion.id: c.status for c in interview.coverage(exported)}
     # PC34 (reporting when a formal referral cannot be made) does not apply once consented
     assert {pc for pc, status in coverage.items() if status != "evidenced"} == {"PC34"}
     assert coverage["PC34"] == "not-applicable"
@@ -124,14 +130,15 @@ def test_progress_and_coverage_start_open_and_finish_evidenced(interview):
 
 def test_not_possible_now_with_reason_is_recorded_per_criterion(interview):
     first = interview.checklist.steps[0]
-    reason = "Person became distressed; we stopped"
-    state = CaseState(skips={first.id: reason})
+    note = "Person became distressed; we stopped"
+    state = CaseState(skips={first.id: SkipRecord("too-distressing", note)})
     cov = {c.criterion.id: c for c in interview.coverage(state)}
     only_here = [pc for pc in first.pcs
                  if [s.id for s in interview.applicable_steps(state) if pc in s.pcs] == [first.id]]
+    assert only_here
     for pc in only_here:
         assert cov[pc].status == "not-possible-now"
-        assert cov[pc].reasons == (reason,)
+        assert cov[pc].reasons == (f"It was too distressing for the person today: {note}",)
     assert interview.step_status(first, state) == "skipped"
     assert interview.progress(state)[0].skipped == 1
 

@@ -8,16 +8,21 @@ from firstcontact.domain.interview import Interview
 from firstcontact.referral.check import PackInputs, check_pack
 from firstcontact.referral.content import build_document
 from firstcontact.referral.loader import load_destinations
-from firstcontact.referral.services import EXAMPLE, load_services
+from firstcontact.referral.content import Author
+from firstcontact.referral.services import load_services
+from tests.fixtures import SERVICES
 from tests.walk import consent, walk
 
 PROFILE = {"user-organisation": "The Salvation Army", "fr-details-first-name": "Sam",
            "fr-details-last-name": "Worker", "fr-details-role": "Outreach worker",
-           "fr-details-phone": "+44 20 7946 0000", "fr-alternative-contact": "sam@example.org"}
+           "fr-details-phone": "+44 20 7946 0000", "fr-alternative-contact": "sam@example.org",
+           "fc-worker-public-authority": "local-authority"}
+AUTHOR = Author("Sam Worker, Outreach worker", "The Salvation Army", "+44 20 7946 0000",
+                "sam@example.org")
 ADULT = {"pv-under-age": "no", "does-pv-need-support": "no", "who-contact": "potential-victim",
          "pv-contact-details": ["post"], "authorities-cooperation": "no",
          "pv-interpreter-requirements": "no", "fr-location": "england"}
-CHILD = {"pv-under-age": "not-sure", "fr-location": "england"}
+CHILD = {"pv-under-age": "not-sure", "fr-location": "england", "pv-dob": "2011-03-04"}
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +81,7 @@ def test_declined_or_withdrawn_consent_blocks_the_nrm_pack(iv, dests, state_name
 
 
 def test_withdrawn_consent_blocks_specialist_exports(iv, dests):
-    service = next(s for s in load_services(EXAMPLE) if s.kind == "legal")
+    service = next(s for s in load_services(SERVICES) if s.kind == "legal")
     state = walk(iv, ADULT, consents={"nrm": "given", "legal": "withdrawn"})
     assert check(iv, dests, "legal", state, service=service).refusals
 
@@ -108,8 +113,8 @@ def test_duty_to_notify_for_adult_who_declines_is_anonymous(iv, dests):
                       walked.consents)
     result = check(iv, dests, "dtn", state)
     assert result.complete, result.missing
-    doc = build_document(iv, dests, dests.get("dtn"), state, inputs(), date="2026-11-22",
-                         notices=result.notices, worker="Sam Worker", organisation="Org")
+    doc = build_document(iv, dests, dests.get("dtn"), state, inputs(), notices=result.printed,
+                         author=AUTHOR)
     text = " ".join(r.value for s in doc.sections for r in s.rows)
     assert name not in text and "SW1A 2AA" not in text
     assert state.answers["refuse-nrm"] in text
@@ -120,8 +125,8 @@ def test_duty_to_notify_includes_name_when_person_agrees_to_cooperate(iv, dests)
     state = walk(iv, {**ADULT, "authorities-cooperation": "yes"}, consents={"nrm": "declined"})
     result = check(iv, dests, "dtn", state)
     assert result.complete, result.missing
-    doc = build_document(iv, dests, dests.get("dtn"), state, inputs(), date="2026-11-22",
-                         notices=result.notices, worker="Sam Worker", organisation="Org")
+    doc = build_document(iv, dests, dests.get("dtn"), state, inputs(), notices=result.printed,
+                         author=AUTHOR)
     text = " ".join(r.value for s in doc.sections for r in s.rows)
     assert state.answers["pv-name-first-name"] in text
 
@@ -166,7 +171,7 @@ def test_at_least_one_type_of_exploitation(iv, dests):
 
 
 def test_specialist_destinations_need_consent_and_a_service_of_their_kind(iv, dests):
-    services = load_services(EXAMPLE)
+    services = load_services(SERVICES)
     state = walk(iv, ADULT, consents={"nrm": "given", "legal": "given",
                                       "specialist-support": "given", "advocate": "given"})
     for dest in ("specialist-support", "legal", "advocate"):
@@ -185,8 +190,7 @@ def test_child_safeguarding_only_for_a_child(iv, dests):
     adult = walk(iv, ADULT, consents={"nrm": "given"})
     assert check(iv, dests, "child-safeguarding", adult).refusals
     child = walk(iv, CHILD)
-    la = next(s for s in load_services(EXAMPLE) if s.kind == "local-authority")
-    assert check(iv, dests, "child-safeguarding", child, service=la).complete
+    assert check(iv, dests, "child-safeguarding", child).complete
 
 
 def test_every_route_page_has_a_section(iv, dests):

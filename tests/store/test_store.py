@@ -23,7 +23,8 @@ from firstcontact.store.errors import (
 )
 from firstcontact.store.facade import Store
 from firstcontact.store.keys import KdfParams, read_key_file, unwrap
-from firstcontact.store.records import ConsentInput, SummaryUpdate
+from firstcontact.domain.case import ConsentRecord, SkipRecord
+from firstcontact.store.records import SummaryUpdate
 from tests.conftest import PASSPHRASE
 
 SUMMARY = SummaryUpdate(stage_reached="safety", completeness={"nrm": "incomplete"})
@@ -199,8 +200,8 @@ def test_answers_one_row_per_field_with_revisions_outbox_and_summary(store):
 def test_consent_history_keeps_every_decision(store):
     case = store.create_case()
     for state in ("given", "withdrawn"):
-        store.record_consent(case.id, ConsentInput("nrm", state, "Sam", "what NRM is",
-                                                   "Tigrinya", "A. Interpreter"), SUMMARY)
+        store.record_consent(case.id, ConsentRecord("nrm", state, "Sam", "Tigrinya",
+                                                    "A. Interpreter", "what NRM is"), SUMMARY)
     data = store.load_case(case.id)
     assert [c.state for c in data.consent_history] == ["given", "withdrawn"]
     assert data.consents["nrm"].state == "withdrawn"
@@ -210,8 +211,8 @@ def test_audit_is_append_only_and_holds_no_content(store):
     case = store.create_case()
     store.save_answer(case.id, "pv-name-first-name", json.dumps(CANARY), SUMMARY)
     store.add_note(case.id, "note", CANARY, None, SUMMARY)
-    store.record_consent(case.id, ConsentInput("nrm", "given", CANARY, CANARY, CANARY, CANARY),
-                         SUMMARY)
+    store.record_consent(case.id, ConsentRecord("nrm", "given", CANARY, CANARY, CANARY, CANARY,
+                                                interpreter_reason=CANARY), SUMMARY)
     events = store.audit_events(case.id)
     assert {"created", "answered", "note-added", "consent-changed"} <= {e.event for e in events}
     assert all(CANARY not in (e.detail or "") for e in events)
@@ -228,7 +229,7 @@ def test_canary_never_in_clear_on_disk_or_in_logs(data_dir, caplog):
     case = s.create_case()
     s.save_answer(case.id, "pv-name-first-name", json.dumps(CANARY), SUMMARY)
     s.add_note(case.id, "note", f"Lives near {CANARY}", None, SUMMARY)
-    s.set_skip(case.id, "step", CANARY, SUMMARY)
+    s.set_skip(case.id, "step", SkipRecord("other", CANARY), SUMMARY)
     # the WAL holds the recent pages before a checkpoint: scan it too, while open
     scanned = {p.name: p.read_bytes() for p in data_dir.iterdir()}
     s.close()

@@ -18,11 +18,12 @@ FAST_KDF_ENV = {"FIRSTCONTACT_TEST_FAST_KDF": "1"}
 
 PROFILE = {"first_name": "Sam", "last_name": "Worker", "role": "Outreach worker",
            "phone": "+44 20 7946 0000", "email": "sam@example.org",
-           "organisation": "The Salvation Army", "nation": "england"}
+           "organisation": "The Salvation Army", "nation": "england",
+           "public_authority": "local-authority"}
 ADULT = {"pv-under-age": "no", "does-pv-need-support": "yes", "who-contact": "potential-victim",
          "pv-contact-details": ["email"], "pv-interpreter-requirements": "no",
          "fr-location": "england"}
-CHILD = {"pv-under-age": "yes", "fr-location": "england"}
+CHILD = {"pv-under-age": "yes", "fr-location": "england", "pv-dob": "2011-03-04"}
 DECLINED = {"pv-under-age": "no", "authorities-cooperation": "no",
             "pv-interpreter-requirements": "no", "fr-location": "england"}
 

@@ -129,9 +129,9 @@ def test_not_possible_now_moves_on_even_with_a_refused_value(qtbot, unlocked):
     qtbot.keyClicks(edit, "nonsense")
     page.flush()
     assert page.indicator.state == "failed"
-    page.skip_with_reason("The person wanted to stop")
+    page.skip_with_reason("chose-not-to-say", "The person wanted to stop")
     assert page.current_step != step_id
-    assert page.session.state.skips[step_id] == "The person wanted to stop"
+    assert page.session.state.skips[step_id].note == "The person wanted to stop"
 
 
 def test_a_failed_write_is_said_not_left_saving(qtbot, unlocked, monkeypatch):
@@ -202,14 +202,35 @@ def test_not_possible_now_asks_for_a_reason(qtbot, unlocked):
 
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert ok.text() == "Mark not possible now" and not ok.isEnabled()
-    qtbot.keyClicks(dialog.reason, "The person was tired")
+    click(qtbot, dialog.buttons_by_id["other"])
+    assert not ok.isEnabled()  # "another reason" needs the worker's note
+    qtbot.keyClicks(dialog.note, "The person was tired")
+    assert ok.isEnabled()
+    click(qtbot, dialog.buttons_by_id["no-time"])
     click(qtbot, ok)
     qtbot.waitUntil(lambda: page.current_step != first)
-    assert page.session.state.skips[first] == "The person was tired"
+    skip = page.session.state.skips[first]
+    assert (skip.reason, skip.note) == ("no-time", "The person was tired")
     page.go_to_step(first)
     assert page.form.skip_banner.isVisible()
+    assert "The person was tired" in page.form.skip_text.text()
     click(qtbot, page.form.resume_button)
     assert first not in page.session.state.skips
+
+
+def test_a_sensitive_skip_says_what_the_referral_will_say(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    page.go_to_step("treatment")
+    click(qtbot, page.skip_button)
+    dialog = page.skip_dialog
+    qtbot.waitUntil(lambda: dialog.isVisible())
+    click(qtbot, dialog.buttons_by_id["too-distressing"])
+    assert "Not discussed: it was too distressing" in dialog.sent.text()
+    assert "Your note is not sent" in dialog.sent.text()
+    dialog.reason_given.emit("too-distressing", "")
+    dialog.accept()
+    page.go_to_step("treatment")
+    assert "Not discussed: it was too distressing" in page.form.skip_text.text()
 
 
 def test_notes_and_follow_ups(qtbot, unlocked):
@@ -362,14 +383,20 @@ def test_tab_from_a_steps_last_field_goes_to_back_and_next(qtbot, unlocked):
 def test_an_unrecorded_consent_is_kept_and_flagged_not_lost(qtbot, unlocked):
     page = open_new_case(qtbot, unlocked)
     ws = page.ws
-    ws.answer(page.session.reference, "pv-under-age", "no")
+    for fid, value in (("pv-under-age", "no"), ("pv-interpreter-requirements", "yes"),
+                       ("fc-interpreter-name", "Ardita Interpreter"),
+                       ("fc-interpreter-agency", "Accredited agency"),
+                       ("fc-interpreter-independent", "yes")):
+        ws.answer(page.session.reference, fid, value)
     page.session.reload()
     step_id = consent_step(ws).id
     page.go_to_step(step_id)
     form = page.form.consent
+    # the interpreter is one recorded on the case, offered, not typed
+    assert form.interpreter.currentData() == "Ardita Interpreter"
+    assert form.interpreter.findData("") == 0  # "No interpreter" can still be chosen
     qtbot.keyClicks(form.explained_by, "Sam Worker")
     qtbot.keyClicks(form.language, "Albanian")
-    qtbot.keyClicks(form.interpreter, "Accredited interpreter (agency)")
     click(qtbot, form.given)
     assert not form.record_button.isEnabled()  # what was explained is still empty
     qtbot.keyClicks(form.explained, "What the NRM is and that it is voluntary")
@@ -397,10 +424,49 @@ def test_an_unrecorded_consent_is_kept_and_flagged_not_lost(qtbot, unlocked):
         click(qtbot, form.record_button)
     click(qtbot, page.next_button)
     assert page.current_step != step_id  # recorded: nothing to warn about
+    assert page.session.state.consents["nrm"].interpreter == "Ardita Interpreter"
     # the next consent form offers the same interpreter instead of asking again
     other = next(s for s in page.session.applicable() if s.consent and s.consent != "nrm")
     page.go_to_step(other.id)
-    assert page.form.consent.interpreter.text() == "Accredited interpreter (agency)"
+    assert page.form.consent.interpreter.currentData() == "Ardita Interpreter"
+
+
+def test_a_companion_interpreter_is_warned_on_the_step_and_needs_a_reason(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    ws, ref = page.ws, page.session.reference
+    for fid, value in (("pv-under-age", "no"), ("pv-interpreter-requirements", "yes"),
+                       ("fc-interpreter-name", "Cousin Ana")):
+        ws.answer(ref, fid, value)
+    page.session.reload()
+    page.go_to_step("interpreter")
+    assert not page.form.warning_box.isVisible()
+    answer = page.form.rows["fc-interpreter-independent"].editor
+    no = next(b for b in answer.findChildren(QRadioButton) if b.text().replace("&", "") == "No")
+    with qtbot.waitSignal(page.form.saved):
+        click(qtbot, no)
+    assert page.form.warning_box.isVisible()
+    assert any("K18" in label.text() for label in page.form.warning_labels)
+    page.show_completeness()
+    panel = page.completeness
+    assert panel.warning_buttons
+    warnings = panel.findChild(object, "completeness-warnings")
+    assert warnings is not None and "K18" in " ".join(
+        label.text() for label in warnings.findChildren(type(page.case_label)))
+    page.go_to_step(consent_step(ws).id)
+    form = page.form.consent
+    assert form.interpreter.currentData() == "Cousin Ana"
+    assert form.interpreter_reason.isVisible()
+    qtbot.keyClicks(form.explained, "What the NRM is")
+    qtbot.keyClicks(form.explained_by, "Sam Worker")
+    qtbot.keyClicks(form.language, "Romanian")
+    click(qtbot, form.given)
+    assert not form.record_button.isEnabled()  # a reason is needed for this interpreter
+    qtbot.keyClicks(form.interpreter_reason, "No accredited interpreter could be reached")
+    with qtbot.waitSignal(form.recorded):
+        click(qtbot, form.record_button)
+    record = page.session.state.consents["nrm"]
+    assert record.interpreter_independent is False
+    assert record.interpreter_reason == "No accredited interpreter could be reached"
 
 
 def test_a_list_value_typed_whole_is_saved_when_moving_on(qtbot, unlocked):

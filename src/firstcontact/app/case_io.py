@@ -14,11 +14,13 @@ import jsonschema
 
 from firstcontact.app.errors import Invalid
 from firstcontact.checklists.loader import PACKAGE_DIR
+from firstcontact.domain.case import ConsentRecord, SkipRecord
 from firstcontact.domain.model import DESTINATIONS, Checklist, Value
 from firstcontact.domain.values import InvalidAnswer, validate
 from firstcontact.i18n import _
 
 FORMAT = "firstcontact-case"
+VERSION = 2
 SCHEMA_PATH = PACKAGE_DIR / "schema" / "case.schema.json"
 
 
@@ -28,10 +30,11 @@ class ImportedCase:
 
     status: str
     answers: dict[str, Value]
-    consents: list[dict[str, Any]]
-    skips: dict[str, str]
+    consents: list[ConsentRecord]
+    skips: dict[str, SkipRecord]
     marks: dict[str, dict[str, str]]
     notes: list[dict[str, Any]]
+    exports: list[dict[str, str]]
 
 
 def validate_document(doc: object, checklist: Checklist, derived: set[str]) -> ImportedCase:
@@ -57,26 +60,42 @@ def validate_document(doc: object, checklist: Checklist, derived: set[str]) -> I
             answers[fid] = validate(field, value, checklist.list_values)
         except InvalidAnswer as exc:
             raise Invalid(f"{fid}: {exc.message}") from None
-    skips = dict(doc.get("skips", {}))
-    for step_id in skips:
+    skips: dict[str, SkipRecord] = {}
+    for step_id, raw in dict(doc.get("skips", {})).items():
         if checklist.step(step_id) is None:
             raise Invalid(_("unknown step '{step}' in the case file").format(step=step_id))
+        # version 1 held the worker's words alone: they stay the private note
+        skip = SkipRecord("other", raw) if isinstance(raw, str) else SkipRecord(
+            raw["reason"], raw.get("note", ""))
+        if checklist.skip_reason(skip.reason) is None:
+            raise Invalid(_("unknown skip reason for step '{step}' in the case file").format(
+                step=step_id))
+        skips[step_id] = skip
     marks = dict(doc.get("criteria_marks", {}))
     for pc in marks:
         if pc not in {c.id for c in checklist.criteria}:
             raise Invalid(_("unknown criterion '{pc}' in the case file").format(pc=pc))
-    consents = list(doc.get("consents", []))
-    for c in consents:
+    raw_consents = list(doc.get("consents", []))
+    for c in raw_consents:
         if c["destination"] not in DESTINATIONS:
             raise Invalid(_("unknown destination in the case file"))
-    texts = [*skips.values(), *(m["note"] for m in marks.values()),
+    texts = [*(k.note for k in skips.values()), *(m["note"] for m in marks.values()),
              *(n["text"] for n in doc.get("notes", [])),
-             *(str(v) for c in consents for v in c.values() if v)]
+             *(str(v) for c in raw_consents for v in c.values() if v)]
     for text in texts:
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
             raise Invalid(_("the case file contains text that cannot be stored (an unpaired "
                             "surrogate)")) from None
+    consents = [ConsentRecord(
+        c["destination"], c["state"], c["explained_by"], c.get("language", ""),
+        c.get("interpreter"), c.get("explained", ""), c.get("recorded_at", ""),
+        interpreter_independent=c.get("interpreter_independent"),
+        interpreter_accredited=c.get("interpreter_accredited"),
+        interpreter_reason=c.get("interpreter_reason", ""),
+        shares_account=bool(c.get("shares_account", False)),
+        not_sought_reason=c.get("not_sought_reason", "")) for c in raw_consents]
     return ImportedCase(status=doc.get("status", "open"), answers=answers, consents=consents,
-                        skips=skips, marks=marks, notes=list(doc.get("notes", [])))
+                        skips=skips, marks=marks, notes=list(doc.get("notes", [])),
+                        exports=list(doc.get("exports", [])))

@@ -38,4 +38,6 @@ def list_row(row: records.SummaryRow, stage_titles: dict[str, str]) -> CaseListR
     return CaseListRow(case_id=row.case_id, reference=row.reference, created_at=row.created_at,
                        status=row.status, stage=row.stage_reached,
                        stage_title=stage_titles.get(row.stage_reached or ""),
-                       completeness=dict(row.completeness), sync_state=row.sync_state)
+                       completeness=dict(row.completeness), sync_state=row.sync_state,
+                       last_export_destination=row.last_export_destination,
+                       last_export_at=row.last_export_at)

@@ -1,21 +1,22 @@
-"""Writing packs: the completeness gate, the encrypted PDF, the audit with its SHA-256."""
+"""Writing packs: the completeness gate, the encrypted PDF, the export kept with the case and
+audited with its SHA-256."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from firstcontact import dates
 from firstcontact.app.errors import Invalid
 from firstcontact.app.pdf_password import check_pdf_password
 from firstcontact.app.survivor_copy import build_survivor_copy
 from firstcontact.app.workspace import Workspace
-from firstcontact.i18n import _
+from firstcontact.i18n import _, ngettext
 from firstcontact.referral.atomic import write_atomic
 from firstcontact.referral.check import PackCheck
-from firstcontact.referral.content import build_document
+from firstcontact.referral.content import Author, RecordExtras, build_case_record, build_document
 from firstcontact.referral.document import PackDocument
-from firstcontact.referral.pdf import render_pdf
+from firstcontact.referral.pdf import missing_glyphs, placeholder, render_pdf
 from firstcontact.referral.pdf_crypt import encrypt_pdf
 
 
@@ -26,22 +27,70 @@ class ExportOutcome:
     sha256: str | None
 
 
+def author(ws: Workspace) -> Author:
+    p = ws.profile()
+    return Author(p.display_name, p.organisation, p.phone, p.email)
+
+
+def pack_document(ws: Workspace, ref: str, check: PackCheck,
+                  service_id: str | None) -> PackDocument:
+    """The document a complete pack would hold (nothing is written)."""
+    case = ws.find_case(ref)
+    state, history = ws.state_with_history(case.id)
+    inputs = ws.pack_inputs(case, service_id)
+    if check.destination.whole_record:
+        detail = ws.notes(ref)
+        extras = RecordExtras(
+            consent_history=history,
+            notes=tuple((n.created_at, n.kind, n.text) for n in detail),
+            exports=tuple((e.destination, e.exported_at, e.sha256)
+                          for e in ws.store.load_case(case.id).exports))
+        return build_case_record(ws.interview, ws.destinations, check.destination, state,
+                                 inputs, extras, author=author(ws))
+    return build_document(ws.interview, ws.destinations, check.destination, state, inputs,
+                          notices=check.printed, author=author(ws))
+
+
+def glyph_notice(document: PackDocument) -> str | None:
+    """Characters no bundled font can draw, said before export (they print as placeholders)."""
+    texts = [document.title, *document.notices]
+    for rows in (document.cover, *(s.rows for s in document.sections),
+                 document.consent.rows if document.consent else (),
+                 document.annex.rows if document.annex else ()):
+        texts += [text for row in rows for text in (row.label, row.value)]
+    missing = missing_glyphs("\n".join(texts))
+    if not missing:
+        return None
+    shown = ", ".join(placeholder(ch) for ch in missing[:8])
+    return ngettext(
+        "{n} character cannot be drawn with the bundled fonts and is printed as its code "
+        "point ({chars}); add a written form (for example a transliteration) if it matters.",
+        "{n} characters cannot be drawn with the bundled fonts and are printed as their code "
+        "points ({chars}); add a written form (for example a transliteration) if it matters.",
+        len(missing)).format(n=len(missing), chars=shown)
+
+
+def check_for_export(ws: Workspace, ref: str, destination: str,
+                     service_id: str | None) -> PackCheck:
+    """The completeness check, plus a notice for characters the PDF cannot draw."""
+    result = ws.check_pack(ref, destination, service_id)
+    if result.refusals:
+        return result
+    notice = glyph_notice(pack_document(ws, ref, result, service_id))
+    return replace(result, notices=(*result.notices, notice)) if notice else result
+
+
 def export_pack(ws: Workspace, ref: str, destination: str, out: Path, password: str,
-                 service_id: str | None) -> ExportOutcome:
+                service_id: str | None) -> ExportOutcome:
     result = ws.check_pack(ref, destination, service_id)
     case = ws.find_case(ref)
     if not result.complete:
         why = "refused" if result.refusals else "incomplete"
         ws.store.audit("export-refused", case.id, f"destination={destination} reason={why}")
         return ExportOutcome(result, None, None)
-    state = ws.state(case.id)
-    profile = ws.profile()
-    document = build_document(
-        ws.interview, ws.destinations, result.destination, state,
-        ws.pack_inputs(case, service_id), date=dt.date.today().isoformat(),
-        notices=result.notices, worker=profile.display_name, organisation=profile.organisation)
+    document = pack_document(ws, ref, result, service_id)
     sha = _write_pdf(document, out, password)
-    ws.store.audit("exported", case.id, f"destination={destination} sha256={sha}")
+    ws.record_export(ref, destination, sha, service_id)
     return ExportOutcome(result, out, sha)
 
 
@@ -60,10 +109,8 @@ def survivor_copy(ws: Workspace, ref: str, out: Path, password: str) -> tuple[Pa
     audit = ws.audit_events(ref)
     titles = {d.id: d.title for d in ws.destinations.items}
     document = build_survivor_copy(
-        detail, audit, date=dt.date.today().isoformat(), destination_titles=titles,
+        detail, audit, date=dates.today(), destination_titles=titles,
         worker_only=frozenset(s.id for s in ws.checklist.steps if s.worker_only))
     sha = _write_pdf(document, out, password)
     ws.store.audit("survivor-copy", detail.case_id, f"sha256={sha}")
     return out, sha
-
-

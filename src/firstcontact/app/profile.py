@@ -6,11 +6,21 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from firstcontact.app.errors import Invalid
+from firstcontact.checklists.loader import PROFILE_PUBLIC_AUTHORITY
 from firstcontact.domain.model import Checklist
-from firstcontact.i18n import _
+from firstcontact.i18n import N_, _
 
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
 SETTING_KEY = "profile"
+# Specified public authorities with the Duty to Notify (Modern Slavery Act 2015 s52), and "none".
+PUBLIC_AUTHORITIES = {
+    "police": N_("Police"),
+    "local-authority": N_("Local authority"),
+    "nca": N_("National Crime Agency"),
+    "gla": N_("Gangmasters and Labour Abuse Authority"),
+    "home-office": N_("Home Office (immigration and border functions)"),
+    "none": N_("None: my organisation is not a specified public authority"),
+}
 
 
 @dataclass(frozen=True)
@@ -22,6 +32,7 @@ class Profile:
     email: str = ""
     organisation: str = ""  # from the NRM organisations list
     nation: str = ""  # default nation for new cases
+    public_authority: str = ""  # a key of PUBLIC_AUTHORITIES; "": not said yet
 
     def nrm_fields(self) -> dict[str, str]:
         """The NRM form fields this profile answers."""
@@ -33,6 +44,11 @@ class Profile:
             "fr-details-phone": self.phone,
             "fr-alternative-contact": self.email,
         }
+
+    def pack_facts(self) -> dict[str, str]:
+        """What a pack and its rules take from the profile: the NRM fields, and whether the
+        worker's organisation is a specified public authority."""
+        return {**self.nrm_fields(), PROFILE_PUBLIC_AUTHORITY: self.public_authority}
 
     @property
     def display_name(self) -> str:
@@ -63,6 +79,9 @@ def updated_profile(current: Profile, changes: dict[str, str | None],
     if new.organisation and new.organisation not in checklist.lists["organisations"]:
         raise Invalid(_("the organisation must be written exactly as in the NRM organisations "
                         "list (see `firstcontact profile organisations`)"))
+    if new.public_authority and new.public_authority not in PUBLIC_AUTHORITIES:
+        raise Invalid(_("the public authority must be one of: {kinds}").format(
+            kinds=", ".join(PUBLIC_AUTHORITIES)))
     if new.nation and new.nation not in NATIONS:
         raise Invalid(_("the nation must be one of: {nations}").format(nations=", ".join(NATIONS)))
     if new.email and ("@" not in new.email or " " in new.email):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
+from firstcontact import dates
 from firstcontact.app.views import AuditView, CaseDetail
 from firstcontact.i18n import N_, _, ngettext
 from firstcontact.referral.document import PackDocument, PackRow, PackSection
@@ -26,6 +27,7 @@ CONSENT_WORDS = {
     "given": N_("You agreed"),
     "declined": N_("You said no"),
     "withdrawn": N_("You changed your mind and withdrew your agreement"),
+    "not-sought": N_("We could not ask you"),
 }
 
 
@@ -50,15 +52,17 @@ def build_survivor_copy(detail: CaseDetail, audit: Sequence[AuditView], *, date:
     consent_rows = tuple(
         PackRow(_(destination_titles.get(c.destination, c.destination)),
                 _("{decision} on {date}. Explained by {who} in {language}{interp}.").format(
-                    decision=_(CONSENT_WORDS.get(c.state, c.state)), date=c.recorded_at[:10],
+                    decision=_(CONSENT_WORDS.get(c.state, c.state)),
+                    date=dates.day(c.recorded_at),
                     who=c.explained_by, language=c.language,
                     interp=(_(", with interpreter {name}").format(name=c.interpreter)
                             if c.interpreter else "")))
         for c in detail.consent_history)
     consent = PackSection(_("Your decisions about referrals"), consent_rows,
                           None if consent_rows else _("No decisions recorded."))
-    notes = tuple(PackRow(n.created_at[:10] + (" " + _("(follow-up)") if n.kind == "follow-up"
-                                               else ""), n.text) for n in detail.notes)
+    notes = tuple(PackRow(dates.day(n.created_at) + (" " + _("(follow-up)")
+                                                     if n.kind == "follow-up" else ""), n.text)
+                  for n in detail.notes)
     if notes:
         sections.append(PackSection(_("Notes"), notes))
     history = tuple(_history(audit))
@@ -77,7 +81,7 @@ def _history(audit: Sequence[AuditView]) -> list[PackRow]:
     rows: list[PackRow] = []
     for event, run in groupby(audit, key=lambda e: e.event):
         events = list(run)
-        first, last = (e.at[:16].replace("T", " ") for e in (events[0], events[-1]))
+        first, last = (dates.when(e.at) for e in (events[0], events[-1]))
         sentence = _(EVENT_SENTENCES.get(event, event))
         if len(events) > 1:
             sentence += " " + ngettext("({n} time)", "({n} times)", len(events)).format(

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+# One consent shape across the layers: the domain's record.
+from firstcontact.domain.case import ConsentRecord
+
 # What a completeness check says, as the screens show it (plain frozen dataclasses).
 from firstcontact.referral.check import MissingItem, PackCheck
 
-__all__ = ["AnswerView", "CaseListRow", "MissingItem", "PackCheck", "StepView"]
+__all__ = ["AnswerView", "CaseListRow", "ConsentRecord", "MissingItem", "PackCheck", "StepView"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,8 @@ class CaseListRow:
     stage_title: str | None
     completeness: dict[str, str]  # destination -> complete | incomplete | refused
     sync_state: str
+    last_export_destination: str | None = None
+    last_export_at: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -39,8 +44,9 @@ class StepView:
     id: str
     title: str
     status: str
-    skip_reason: str | None
+    skip_reason: str | None  # "not possible now": the reason and the worker's note, in words
     answers: tuple[AnswerView, ...]
+    skip_reason_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,23 +59,27 @@ class StageView:
 
 
 @dataclass(frozen=True)
-class ConsentView:
-    destination: str
-    state: str
-    explained_by: str
-    language: str
-    interpreter: str | None
-    explained: str
-    recorded_at: str
-
-
-@dataclass(frozen=True)
 class CoverageView:
     id: str
     text: str
-    status: str
-    reasons: tuple[str, ...]
+    status: str  # evidenced | open | not-applicable | not-possible-now
+    reasons: tuple[str, ...]  # the worker's reasons or notes
     steps: tuple[str, ...]
+    missing: tuple[str, ...] = ()  # open: what the record does not show yet, in words
+
+
+@dataclass(frozen=True)
+class ExportView:
+    destination: str
+    exported_at: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class WarningView:
+    step: str
+    step_title: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -87,10 +97,12 @@ class CaseDetail:
     status: str
     created_at: str
     stages: tuple[StageView, ...]
-    consents: tuple[ConsentView, ...]  # current per destination
-    consent_history: tuple[ConsentView, ...]
+    consents: tuple[ConsentRecord, ...]  # current per destination
+    consent_history: tuple[ConsentRecord, ...]
     coverage: tuple[CoverageView, ...]
     notes: tuple[NoteView, ...]
+    exports: tuple[ExportView, ...] = ()
+    warnings: tuple[WarningView, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

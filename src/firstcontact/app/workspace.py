@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from firstcontact.app.case_io import FORMAT, validate_document
+from firstcontact.app.case_io import FORMAT, VERSION, validate_document
 from firstcontact.app.case_listing import CaseQuery, list_row, summary_query
 from firstcontact.app.errors import Invalid, NotFound, Refused
 from firstcontact.app.profile import Profile, profile_from_json, updated_profile
@@ -23,19 +24,30 @@ from firstcontact.app.views import (
     AuditView,
     CaseDetail,
     CaseListRow,
-    ConsentView,
     CoverageView,
+    ExportView,
     NoteView,
     StageView,
     StepView,
+    WarningView,
 )
 from firstcontact.checklists import load_checklist
-from firstcontact.domain.case import CaseState, ConsentRecord, CriterionMark
+from firstcontact.domain.case import (
+    NOT_SOUGHT_REASONS,
+    CaseState,
+    ConsentRecord,
+    ConsentState,
+    CriterionMark,
+    MarkStatus,
+    SkipRecord,
+)
+from firstcontact.domain.conditions import evaluate
+from firstcontact.domain.interpreters import Interpreter, case_interpreters, find
 from firstcontact.domain.interview import Interview
 from firstcontact.domain.model import DESTINATIONS, Checklist, Value
 from firstcontact.domain.values import InvalidAnswer, parse_text, validate
 from firstcontact.i18n import _
-from firstcontact.referral.check import PackCheck, PackInputs, check_pack
+from firstcontact.referral.check import PackCheck, PackInputs, check_pack, not_discussed
 from firstcontact.referral.content import display_value
 from firstcontact.referral.loader import load_destinations
 from firstcontact.referral.model import Destinations
@@ -165,6 +177,10 @@ class Workspace:
     def state(self, case_id: str, *, audit: bool = False) -> CaseState:
         return state_from(self.store.load_case(case_id, audit=audit))
 
+    def state_with_history(self, case_id: str) -> tuple[CaseState, tuple[ConsentRecord, ...]]:
+        data = self.store.load_case(case_id)
+        return state_from(data), data.consent_history
+
     def summary(self, case: records.CaseRow, state: CaseState) -> records.SummaryUpdate:
         stage = self.interview.stage_reached(state)
         inputs = self.pack_inputs(case, None)
@@ -233,8 +249,7 @@ class Workspace:
                           else f"{field_id}: {exc.message}") from None
         case = self.find_case(ref)
         state = self.state(case.id)
-        new = CaseState({**state.answers, field_id: clean}, state.consents, state.skips,
-                        state.marks)
+        new = replace(state, answers={**state.answers, field_id: clean})
         return self.store.save_answer(case.id, field_id, json.dumps(clean, ensure_ascii=False),
                                       self.summary(case, new))
 
@@ -252,23 +267,32 @@ class Workspace:
         state = self.state(case.id)
         answers = {k: v for k, v in state.answers.items() if k != field_id}
         self.store.clear_answer(case.id, field_id,
-                                self.summary(case, CaseState(answers, state.consents,
-                                                             state.skips, state.marks)))
+                                self.summary(case, replace(state, answers=answers)))
 
-    def skip_step(self, ref: str, step_id: str, reason: str | None) -> None:
+    def skip_step(self, ref: str, step_id: str, reason: str | None, note: str = "") -> None:
+        """Mark a step "not possible now" with one of the interview's skip reasons (what a
+        pack may say) and the worker's own note (never in a referral); ``reason=None`` takes
+        it back."""
         if self.checklist.step(step_id) is None:
             raise NotFound(_("no step '{step}' (see `firstcontact steps`)").format(step=step_id))
-        if reason is not None and not reason.strip():
-            raise Invalid(_("give a reason why the step was not possible now"))
+        skip = None
+        if reason is not None:
+            if self.checklist.skip_reason(reason) is None:
+                raise Invalid(_("the reason must be one of: {reasons}").format(
+                    reasons=", ".join(r.id for r in self.checklist.skip_reasons)))
+            if reason == "other" and not note.strip():
+                raise Invalid(_("say why in the note when the reason is 'other'"))
+            _check_text(note)
+            skip = SkipRecord(reason, note.strip())
         case = self.find_case(ref)
         state = self.state(case.id)
         skips = {k: v for k, v in state.skips.items() if k != step_id}
-        if reason is not None:
-            skips[step_id] = reason
-        self.store.set_skip(case.id, step_id, reason, self.summary(
-            case, CaseState(state.answers, state.consents, skips, state.marks)))
+        if skip is not None:
+            skips[step_id] = skip
+        self.store.set_skip(case.id, step_id, skip, self.summary(
+            case, replace(state, skips=skips)))
 
-    def mark_criterion(self, ref: str, pc: str, status: str | None, note: str) -> None:
+    def mark_criterion(self, ref: str, pc: str, status: MarkStatus | None, note: str) -> None:
         if pc not in {c.id for c in self.checklist.criteria}:
             raise NotFound(_("no criterion '{pc}' (see `firstcontact criteria`)").format(pc=pc))
         if status is not None and not note.strip():
@@ -277,9 +301,9 @@ class Workspace:
         state = self.state(case.id)
         marks = {k: v for k, v in state.marks.items() if k != pc}
         if status is not None:
-            marks[pc] = CriterionMark(status, note)  # type: ignore[arg-type]
+            marks[pc] = CriterionMark(status, note)
         self.store.set_criterion_mark(case.id, pc, status, note if status else None, self.summary(
-            case, CaseState(state.answers, state.consents, state.skips, marks)))
+            case, replace(state, marks=marks)))
 
     def add_note(self, ref: str, text: str, *, kind: str = "note",
                  details: dict[str, Any] | None = None) -> str:
@@ -293,42 +317,90 @@ class Workspace:
                                    self.summary(case, state))
 
     # -- consent -------------------------------------------------------------------------------
-    def record_consent(self, ref: str, destination: str, state_name: str, *, explained_by: str,
-                       language: str, interpreter: str | None = None,
-                       explained: str = "") -> None:
+    def interpreters(self, ref: str) -> tuple[Interpreter, ...]:
+        """The case's interpreters: the one on the interpreter step now, then earlier ones."""
+        state, history = self.state_with_history(self.find_case(ref).id)
+        return case_interpreters(state.answers, history, self.checklist.interpreter_fields)
+
+    def _consent_refusal(self, destination: str, state: CaseState) -> str | None:
+        """Why no consent is recorded for ``destination`` on this case (None: it needs one)."""
+        dest = self.destinations.get(destination)
+        if dest is None or dest.consent is None:
+            return _("this destination needs no consent from the person ({title} is made "
+                     "without it, within its own rules)").format(
+                         title=_(dest.title) if dest else destination)
+        need = dest.consent
+        if need.when is not None and not evaluate(need.when, self.interview.facts(state)):
+            return _("no consent is asked for this case (a child's referral is made without "
+                     "it); record the child's views on the child referral step instead")
+        return None
+
+    def record_consent(self, ref: str, destination: str, state_name: ConsentState, *,
+                       explained_by: str, language: str, interpreter: str | None = None,
+                       explained: str = "", interpreter_reason: str = "",
+                       shares_account: bool = False, not_sought_reason: str = "") -> None:
+        """Record the person's decision (given, declined), that it could not be sought (with
+        the reason), or — through :meth:`withdraw_consent` — its withdrawal.
+
+        The interpreter must be one of the case's interpreters (recorded on the interpreter
+        step); one who is not independent of the person needs ``interpreter_reason``."""
         if destination not in DESTINATIONS:
             raise NotFound(_("no destination '{d}'; destinations: {all}").format(
                 d=destination, all=", ".join(DESTINATIONS)))
-        if not explained_by.strip() or not language.strip():
+        if not explained_by.strip():
+            raise Invalid(_("say who explained (or who took the decision)"))
+        if state_name == "not-sought":
+            if not_sought_reason not in NOT_SOUGHT_REASONS:
+                raise Invalid(_("say why consent could not be sought: {reasons}").format(
+                    reasons=", ".join(NOT_SOUGHT_REASONS)))
+        elif not language.strip():
             raise Invalid(_("say who explained and in which language"))
-        if state_name != "withdrawn" and not explained.strip():
+        if state_name in ("given", "declined") and not explained.strip():
             raise Invalid(_("say what was explained: an informed decision needs it"))
-        for text in (explained_by, language, interpreter or "", explained):
+        for text in (explained_by, language, interpreter or "", explained, interpreter_reason):
             _check_text(text)
         case = self.find_case(ref)
+        state, history = self.state_with_history(case.id)
+        refusal = self._consent_refusal(destination, state)
+        if refusal is not None:
+            raise Refused(refusal)
         if state_name == "withdrawn":
-            current = self.state(case.id).consents.get(destination)
+            current = state.consents.get(destination)
             if current is None or current.state != "given":
                 raise Invalid(_("there is no given consent for '{d}' to withdraw").format(
                     d=destination))
-        record = ConsentRecord(destination, state_name, explained_by,  # type: ignore[arg-type]
-                               language, interpreter or None, explained, now_iso())
-        state = self.state(case.id)
+        who = None
+        if interpreter and interpreter.strip():
+            who = find(case_interpreters(state.answers, history,
+                                         self.checklist.interpreter_fields), interpreter)
+            if who is None:
+                raise Invalid(_("no interpreter of that name is recorded on this case: record "
+                                "them on the Interpreter step first (name, agency, "
+                                "accreditation, whether independent of the person)"))
+            if who.companion_like and not interpreter_reason.strip():
+                raise Invalid(_("this interpreter is not independent of the person: say why "
+                                "they were used (for example: no accredited interpreter could "
+                                "be reached and the person asked to go on)"))
+        record = ConsentRecord(
+            destination, state_name, explained_by.strip(), language.strip(),
+            who.name if who else None, explained.strip(), now_iso(),
+            interpreter_independent=who.independent if who else None,
+            interpreter_accredited=who.accredited if who else None,
+            interpreter_reason=interpreter_reason.strip() if who and who.companion_like else "",
+            shares_account=bool(shares_account and state_name == "given"),
+            not_sought_reason=not_sought_reason if state_name == "not-sought" else "")
         consents = {**state.consents, destination: record}
-        self.store.record_consent(case.id, records.ConsentInput(
-            destination=destination, state=state_name, explained_by=explained_by,
-            explained=explained, language=language, interpreter=interpreter or None),
-            self.summary(case, CaseState(state.answers, consents, state.skips, state.marks)))
+        self.store.record_consent(case.id, record,
+                                  self.summary(case, replace(state, consents=consents)))
 
-    def withdraw_consent(self, ref: str, destination: str) -> None:
-        case = self.find_case(ref)
-        current = self.state(case.id).consents.get(destination)
-        if current is None or current.state != "given":
-            raise Invalid(_("there is no given consent for '{d}' to withdraw").format(
-                d=destination))
-        self.record_consent(ref, destination, "withdrawn", explained_by=current.explained_by,
-                            language=current.language, interpreter=current.interpreter,
-                            explained=current.explained)
+    def withdraw_consent(self, ref: str, destination: str, *, taken_by: str, language: str,
+                         interpreter: str | None = None, interpreter_reason: str = "",
+                         note: str = "") -> None:
+        """Record that the person withdrew their consent: who took the withdrawal, in which
+        language, through which interpreter (never copied from the earlier record)."""
+        self.record_consent(ref, destination, "withdrawn", explained_by=taken_by,
+                            language=language, interpreter=interpreter, explained=note,
+                            interpreter_reason=interpreter_reason)
 
     # -- import / export ----------------------------------------------------------------------
     def export_case(self, ref: str) -> dict[str, Any]:
@@ -338,14 +410,14 @@ class Workspace:
         state = state_from(data)
         self.store.audit("exported-json", case.id)
         return {
-            "format": FORMAT, "version": 1, "reference": case.reference,
+            "format": FORMAT, "version": VERSION, "reference": case.reference,
             "status": case.status, "created_at": case.created_at,
             "answers": dict(state.answers),
-            "consents": [{"destination": c.destination, "state": c.state,
-                          "explained_by": c.explained_by, "explained": c.explained,
-                          "language": c.language, "interpreter": c.interpreter,
-                          "recorded_at": c.recorded_at} for c in consent_history(data)],
-            "skips": dict(state.skips),
+            "consents": [consent_json(c) for c in data.consent_history],
+            "skips": {step: {"reason": k.reason, "note": k.note}
+                      for step, k in state.skips.items()},
+            "exports": [{"destination": e.destination, "exported_at": e.exported_at,
+                         "sha256": e.sha256} for e in data.exports],
             "criteria_marks": {pc: {"status": m.status, "note": m.note}
                                for pc, m in state.marks.items()},
             "notes": [{"kind": n.kind, "text": n.text, "created_at": n.created_at,
@@ -357,13 +429,12 @@ class Workspace:
         """Create a new case from a document; all or nothing."""
         derived = {d.id for d in self.checklist.derived_fields}
         imported = validate_document(doc, self.checklist, derived)
-        consents = [ConsentRecord(c["destination"], c["state"], c["explained_by"], c["language"],
-                                  c.get("interpreter"), c.get("explained", ""),
-                                  c.get("recorded_at", "")) for c in imported.consents]
+        consents = imported.consents
         current = {c.destination: c for c in consents}
+        exports = {e["destination"]: e["exported_at"] for e in imported.exports}
         state = CaseState(imported.answers, current, imported.skips,
                           {pc: CriterionMark(m["status"], m["note"])  # type: ignore[arg-type]
-                           for pc, m in imported.marks.items()})
+                           for pc, m in imported.marks.items()}, exports)
         # computed before the write: the store fills in the new case's reference
         placeholder = records.CaseRow("", "", "", "", imported.status, None)
         summary = self.summary(placeholder, state)
@@ -371,14 +442,12 @@ class Workspace:
         return self.store.import_case(
             status=imported.status,
             answers={k: json.dumps(v, ensure_ascii=False) for k, v in imported.answers.items()},
-            consents=[records.ConsentInput(destination=c.destination, state=c.state,
-                                           explained_by=c.explained_by, explained=c.explained,
-                                           language=c.language, interpreter=c.interpreter)
-                      for c in consents],
+            consents=consents,
             skips=imported.skips,
             marks={pc: (m["status"], m["note"]) for pc, m in imported.marks.items()},
             notes=[(n["kind"], n["text"], json.dumps(n["details"], ensure_ascii=False)
                     if n.get("details") else None) for n in imported.notes],
+            exports=[(e["destination"], e["exported_at"], e["sha256"]) for e in imported.exports],
             summary=summary)
 
     # -- views ---------------------------------------------------------------------------------
@@ -404,18 +473,29 @@ class Workspace:
                     status = "not-applicable"  # kept, shown, but not on this case's route
                 else:
                     continue
-                steps.append(StepView(step.id, step.title, status, state.skips.get(step.id),
-                                      answers))
+                skip = state.skips.get(step.id)
+                steps.append(StepView(step.id, step.title, status,
+                                      iv.skip_words(state, step.id) if skip else None, answers,
+                                      skip.reason if skip else None))
             p = progress[stage.id]
             stages.append(StageView(stage.id, stage.title, p.done, p.total, tuple(steps)))
         return CaseDetail(
             case_id=case.id, reference=case.reference, status=case.status,
             created_at=case.created_at, stages=tuple(stages),
-            consents=tuple(_consent_view(c) for c in state.consents.values()),
-            consent_history=tuple(_consent_view(c) for c in consent_history(data)),
-            coverage=tuple(CoverageView(c.criterion.id, c.criterion.text, c.status, c.reasons,
-                                        c.steps) for c in iv.coverage(state)),
-            notes=tuple(NoteView(n.id, n.kind, n.text, n.created_at) for n in data.notes))
+            consents=tuple(state.consents.values()),
+            consent_history=data.consent_history,
+            coverage=self.coverage(state),
+            notes=tuple(NoteView(n.id, n.kind, n.text, n.created_at) for n in data.notes),
+            exports=tuple(ExportView(e.destination, e.exported_at, e.sha256)
+                          for e in data.exports),
+            warnings=tuple(WarningView(step.id, step.title, _(w.text))
+                           for step, w in iv.warnings(state)))
+
+    def coverage(self, state: CaseState) -> tuple[CoverageView, ...]:
+        """Each PC's coverage as the case record, `case show` and the GUI show it."""
+        return tuple(CoverageView(c.criterion.id, c.criterion.text, c.status, c.reasons,
+                                  c.steps, tuple(_(m) for m in c.missing))
+                     for c in self.interview.coverage(state))
 
     def notes(self, ref: str) -> tuple[NoteView, ...]:
         """The case's notes and follow-up contacts, oldest first (not audited as "opened")."""
@@ -431,8 +511,21 @@ class Workspace:
 
     # -- packs ---------------------------------------------------------------------------------
     def pack_inputs(self, case: records.CaseRow, service_id: str | None) -> PackInputs:
-        return PackInputs(reference=case.reference, profile=self.profile().nrm_fields(),
+        return PackInputs(reference=case.reference, profile=self.profile().pack_facts(),
                           service=self.service(service_id) if service_id else None)
+
+    def not_discussed(self, state: CaseState) -> dict[str, str]:
+        """Field id -> what a referral says of it ("Not discussed: …") on this case."""
+        return not_discussed(self.interview, state)
+
+    def record_export(self, ref: str, destination: str, sha256: str,
+                      service_id: str | None) -> None:
+        """A pack was written: kept with the case and audited (destination and hash only)."""
+        case = self.find_case(ref)
+        state = self.state(case.id)
+        exports = {**state.exports, destination: now_iso()}
+        self.store.record_export(case.id, destination, sha256, service_id,
+                                 self.summary(case, replace(state, exports=exports)))
 
     def check_pack(self, ref: str, destination: str, service_id: str | None = None
                    ) -> PackCheck:
@@ -453,28 +546,27 @@ def _check_text(text: str) -> None:
                         "surrogate)")) from None
 
 
-def _consent_view(c: ConsentRecord) -> ConsentView:
-    return ConsentView(c.destination, c.state, c.explained_by, c.language, c.interpreter,
-                       c.explained, c.recorded_at)
-
-
-def _to_record(c: Any) -> ConsentRecord:
-    return ConsentRecord(destination=c.destination, state=c.state, explained_by=c.explained_by,
-                         language=c.language, interpreter=c.interpreter,
-                         explained=c.explained or "", recorded_at=c.recorded_at)
-
-
-def consent_history(data: records.CaseData) -> list[ConsentRecord]:
-    return [_to_record(c) for c in data.consent_history]
+def consent_json(c: ConsentRecord) -> dict[str, Any]:
+    """A consent record as the case format writes it (docs/case-format.md)."""
+    return {"destination": c.destination, "state": c.state, "explained_by": c.explained_by,
+            "explained": c.explained, "language": c.language, "interpreter": c.interpreter,
+            "recorded_at": c.recorded_at,
+            "interpreter_independent": c.interpreter_independent,
+            "interpreter_accredited": c.interpreter_accredited,
+            "interpreter_reason": c.interpreter_reason, "shares_account": c.shares_account,
+            "not_sought_reason": c.not_sought_reason}
 
 
 def state_from(data: records.CaseData) -> CaseState:
     """The domain's view of a stored case."""
     answers: dict[str, Value] = {fid: json.loads(a.value_json) for fid, a in data.answers.items()}
+    exports: dict[str, str] = {}
+    for e in data.exports:  # oldest first: the last export per destination wins
+        exports[e.destination] = e.exported_at
     return CaseState(
         answers=answers,
-        consents={d: _to_record(c) for d, c in data.consents.items()},
+        consents=dict(data.consents),
         skips=dict(data.skips),
-        marks={pc: CriterionMark(m.status, m.note or "")  # type: ignore[arg-type]
-               for pc, m in data.marks.items()})
+        marks={pc: CriterionMark(m.status, m.note or "") for pc, m in data.marks.items()},
+        exports=exports, contact_date=data.case.created_at[:10])
 

@@ -24,14 +24,18 @@ from firstcontact.domain.model import (
     Checklist,
     Criterion,
     DerivedField,
+    Evidence,
+    EvidenceNeed,
     Field,
     NrmField,
     NrmFork,
     NrmForm,
     NrmPage,
     Option,
+    SkipReason,
     Stage,
     Step,
+    StepWarning,
 )
 
 PACKAGE_DIR = Path(str(resources.files("firstcontact.checklists")))
@@ -40,6 +44,12 @@ ENV_DIR = "FIRSTCONTACT_CHECKLISTS"
 NRM_FROM_PROFILE = ("user-organisation", "fr-details-first-name", "fr-details-last-name",
                     "fr-details-role", "fr-details-phone", "fr-alternative-contact")
 NRM_NOT_ASKED = ("reference", "upload-file", "what-evidence-you-will-submit")
+# Not an NRM field: the worker profile's answer to "is your organisation a specified public
+# authority?" (the kind, or "none"), which the Duty to Notify's rules read.
+PROFILE_PUBLIC_AUTHORITY = "fc-worker-public-authority"
+# The NRM form's own checks, as the interview's validation rules (its "date" is the field type).
+_NRM_RULES = {"email": "email", "numeric": "numeric", "internationalPhoneNumber": "phone",
+              "before": "before-today", "notUrl": "not-url"}
 _NRM_TYPE = {"radio-group": ("choice",), "checkbox-group": ("multichoice",),
              "select": ("list",), "textarea": ("longtext",), "input-text": ("text", "number"),
              "checkbox": ("checkbox",), "input-date": ("date",)}
@@ -164,11 +174,25 @@ def _field(raw: Mapping[str, Any], labels: Mapping[str, str], nrm: NrmForm) -> F
     optional = raw.get("optional", nf is not None and not nf.required)
     overrides: Mapping[str, str] = raw.get("option_labels", {})
     options = tuple(Option(v, overrides.get(v, labels.get(v, v))) for v in raw.get("options", ()))
+    validate = list(raw.get("validate", ()))
+    for rule in nrm_rules(nf) if nf is not None else ():
+        if rule not in validate:  # the form's limits hold on answer, not only at the portal
+            validate.append(rule)
     return Field(id=raw["id"], type=raw["type"], label=raw["label"], help=raw.get("help", ""),
                  options=options, list_name=raw.get("list"),
                  list_excludes=tuple(raw.get("list_excludes", ())),
-                 validate=tuple(raw.get("validate", ())), when=raw.get("when"),
-                 optional=bool(optional))
+                 validate=tuple(validate), when=raw.get("when"), optional=bool(optional))
+
+
+def nrm_rules(nf: NrmField) -> list[str]:
+    """The NRM form's checks on a field, as the interview's validation rules."""
+    out = []
+    for rule in nf.validate:
+        if rule.startswith(("maxlength:", "after:")):
+            out.append(rule)
+        elif rule in _NRM_RULES:
+            out.append(_NRM_RULES[rule])
+    return out
 
 
 def load_checklist(directory: Path | None = None) -> Checklist:
@@ -204,12 +228,18 @@ def _load(directory: Path) -> Checklist:
              pcs=tuple(s["pcs"]), guidance=tuple(s.get("guidance", ())),
              fields=tuple(_field(f, labels, nrm) for f in s.get("field", ())),
              sensitive=bool(s.get("sensitive", False)), when=s.get("when"),
-             consent=s.get("consent"), worker_only=bool(s.get("worker_only", False)))
+             consent=s.get("consent"), worker_only=bool(s.get("worker_only", False)),
+             warnings=tuple(StepWarning(w["when"], w["text"].strip())
+                            for w in s.get("warning", ())))
         for s in doc["step"])
     derived: dict[str, Any] = dict(doc.get("derived", {}))
     derived_fields = tuple(
-        DerivedField(d["id"], tuple((c["when"], c["value"]) for c in d["cases"]))
+        DerivedField(d["id"], tuple((c["when"], c["value"]) for c in d["cases"]),
+                     tuple(c.get("display", "") for c in d["cases"]))
         for d in doc.get("derived_field", ()))
+    skip_reasons = tuple(SkipReason(r["id"], r["label"], r["pack_text"])
+                         for r in doc.get("skip_reason", ()))
+    _dupes(file, "skip_reason", [r.id for r in skip_reasons])
 
     _dupes(file, "stage", [s.id for s in stages])
     _dupes(file, "step", [s.id for s in steps])
@@ -245,6 +275,9 @@ def _load(directory: Path) -> Checklist:
             raise ChecklistError(file, where, f"unknown destination '{step.consent}'")
         if step.when is not None:
             check_condition(file, where, step.when, known, derived, DESTINATIONS)
+        for warning in step.warnings:
+            check_condition(file, f"{where}, warning", warning.when, known, derived,
+                             DESTINATIONS)
         for f in step.fields:
             _check_field(file, f'{where}, field "{f.id}"', f, nrm, lists)
             if f.when is not None:
@@ -255,9 +288,38 @@ def _load(directory: Path) -> Checklist:
     language_field = doc.get("consent_language_field")
     if language_field is not None and language_field not in {f.id for _s, f in all_fields}:
         raise ChecklistError(file, "consent_language_field", f"unknown field '{language_field}'")
+    interpreter: dict[str, str] = dict(doc.get("interpreter", {}))
+    for role, fid in interpreter.items():
+        if fid not in {f.id for _s, f in all_fields}:
+            raise ChecklistError(file, f"interpreter.{role}", f"unknown field '{fid}'")
+    evidence = _load_evidence(directory, pc_ids, known, {**nrm.derived, **derived})
     return Checklist(criteria=criteria, knowledge=knowledge, stages=stages, steps=steps,
                      derived=derived, derived_fields=derived_fields, lists=lists, nrm=nrm,
-                     consent_language_field=language_field)
+                     consent_language_field=language_field, evidence=evidence,
+                     skip_reasons=skip_reasons, interpreter_fields=interpreter)
+
+
+def _load_evidence(directory: Path, pc_ids: set[str], known: Mapping[str, object],
+                   derived: Mapping[str, Any]) -> dict[str, Evidence]:
+    """`evidence.toml`: for every PC, what the record must show to evidence it."""
+    file = "evidence.toml"
+    doc = read_validated_toml(directory, file, "evidence.schema.json")
+    out: dict[str, Evidence] = {}
+    for raw in doc["evidence"]:
+        where = f'evidence "{raw["pc"]}"'
+        if raw["pc"] not in pc_ids:
+            raise ChecklistError(file, where, "not a criterion of criteria.toml")
+        if raw["pc"] in out:
+            raise ChecklistError(file, where, "the PC has more than one evidence rule")
+        needs = tuple(EvidenceNeed(n["when"], n["missing"].strip()) for n in raw["need"])
+        not_applicable = tuple((n["when"], n["reason"].strip())
+                               for n in raw.get("not_applicable", ()))
+        for cond in (*(n.when for n in needs), *(c for c, _r in not_applicable)):
+            check_condition(file, where, cond, known, derived, DESTINATIONS)
+        out[raw["pc"]] = Evidence(raw["pc"], needs, not_applicable)
+    for pc in sorted(pc_ids - set(out), key=lambda p: int(p[2:])):
+        raise ChecklistError(file, "", f"{pc} has no evidence rule")
+    return out
 
 
 def _check_ids(file: str, kind: str, ids: list[str], prefix: str) -> None:

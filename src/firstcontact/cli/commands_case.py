@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from firstcontact import dates
 from firstcontact.app.errors import Invalid
 from firstcontact.app.views import CaseDetail
 from firstcontact.cli.output import print_json
 from firstcontact.cli.workspace_access import opened
+from firstcontact.domain.case import NOT_SOUGHT_REASONS, ConsentState
 from firstcontact.i18n import _
 
 
@@ -39,7 +41,12 @@ def register(sub: Any) -> None:
     p = cs.add_parser("skip", help=_("mark a step 'not possible now', with the reason"))
     p.add_argument("case", help=_("case reference or id"))
     p.add_argument("step", help=_("step id"))
-    p.add_argument("--reason", required=True, help=_("why it was not possible now"))
+    p.add_argument("--reason", required=True,
+                   help=_("why it was not possible now, one of the skip reasons (see "
+                          "`firstcontact steps`): a referral may state it as \"Not "
+                          "discussed: …\""))
+    p.add_argument("--note", default="", help=_("your own note (kept in the case record, never "
+                                                "in a referral); needed for the reason 'other'"))
     p.set_defaults(func=cmd_skip)
     p = cs.add_parser("unskip", help=_("take back 'not possible now' for a step"))
     p.add_argument("case", help=_("case reference or id"))
@@ -77,18 +84,35 @@ def register(sub: Any) -> None:
 
     consent = sub.add_parser("consent", help=_("record or withdraw consent per destination"))
     cn = consent.add_subparsers(dest="consent_command", metavar="ACTION", required=True)
-    p = cn.add_parser("record", help=_("record the person's informed decision"))
+    p = cn.add_parser("record", help=_("record the person's informed decision, or that it "
+                                       "could not be sought"))
     p.add_argument("case", help=_("case reference or id"))
     p.add_argument("--for", dest="destination", required=True, help=_("destination id"))
-    p.add_argument("--given", required=True, choices=["yes", "no"])
-    p.add_argument("--explained-by", required=True, help=_("who explained"))
-    p.add_argument("--language", required=True, help=_("the language it was explained in"))
-    p.add_argument("--interpreter", help=_("the interpreter's name, if one was used"))
+    p.add_argument("--given", required=True, choices=["yes", "no", "not-sought"],
+                   help=_("the person's answer; not-sought: they could not be asked "
+                          "(with --reason)"))
+    p.add_argument("--reason", choices=NOT_SOUGHT_REASONS,
+                   help=_("not-sought only: why the person could not be asked"))
+    p.add_argument("--explained-by", required=True, help=_("who explained (or tried to)"))
+    p.add_argument("--language", default="", help=_("the language it was explained in"))
+    p.add_argument("--interpreter", help=_("the interpreter's name, as recorded on the "
+                                           "interpreter step, if one was used"))
+    p.add_argument("--interpreter-reason", default="",
+                   help=_("why an interpreter who is not independent of the person was used"))
     p.add_argument("--explained", default="", help=_("what was explained"))
+    p.add_argument("--shares-account", action="store_true",
+                   help=_("the explanation covered sharing the person's account, risks and "
+                          "needs with the receiving caseworker, and they agreed"))
     p.set_defaults(func=cmd_consent_record)
     p = cn.add_parser("withdraw", help=_("record that consent was withdrawn"))
     p.add_argument("case", help=_("case reference or id"))
     p.add_argument("--for", dest="destination", required=True, help=_("destination id"))
+    p.add_argument("--taken-by", required=True, help=_("who took the withdrawal"))
+    p.add_argument("--language", required=True, help=_("the language it was given in"))
+    p.add_argument("--interpreter", help=_("the interpreter's name, if one was used"))
+    p.add_argument("--interpreter-reason", default="",
+                   help=_("why an interpreter who is not independent of the person was used"))
+    p.add_argument("--note", default="", help=_("anything the person said about it"))
     p.set_defaults(func=cmd_consent_withdraw)
 
 
@@ -125,7 +149,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def print_detail(d: CaseDetail) -> None:
-    print(f"{d.reference}  ({d.status})  {_('created')} {d.created_at[:16]}")
+    print(f"{d.reference}  ({d.status})  {_('created')} {dates.when(d.created_at)}")
+    if d.warnings:
+        print("\n" + _("Warnings"))
+        for w in d.warnings:
+            print(f"  ! {w.step}: {w.text}")
     for stage in d.stages:
         print(f"\n{stage.title}  {stage.done}/{stage.total}")
         for step in stage.steps:
@@ -138,15 +166,20 @@ def print_detail(d: CaseDetail) -> None:
         for c in d.consents:
             interp = f", {_('interpreter')} {c.interpreter}" if c.interpreter else ""
             print(f"  {c.destination}: {c.state} ({c.explained_by}, {c.language}{interp}, "
-                  f"{c.recorded_at[:16]})")
+                  f"{dates.when(c.recorded_at)})")
+    if d.exports:
+        print("\n" + _("Exports"))
+        for e in d.exports:
+            print(f"  {e.destination}: {dates.when(e.exported_at)}  SHA-256 {e.sha256}")
     print("\n" + _("Criteria coverage"))
     for cov in d.coverage:
-        reasons = f" — {'; '.join(cov.reasons)}" if cov.reasons else ""
+        why = cov.missing if cov.status == "open" else cov.reasons
+        reasons = f" — {'; '.join(why)}" if why else ""
         print(f"  {cov.id:>4} {cov.status}{reasons}")
     if d.notes:
         print("\n" + _("Notes"))
         for n in d.notes:
-            print(f"  {n.created_at[:16]} [{n.kind}] {n.text}")
+            print(f"  {dates.when(n.created_at)} [{n.kind}] {n.text}")
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
@@ -160,7 +193,8 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
 def cmd_skip(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        ws.skip_step(args.case, args.step, args.reason)
+        ws.skip_step(args.case, args.step, args.reason, args.note)
+    print(_("Marked {step} not possible now.").format(step=args.step))
     return 0
 
 
@@ -215,18 +249,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+_GIVEN: dict[str, ConsentState] = {"yes": "given", "no": "declined", "not-sought": "not-sought"}
+
+
 def cmd_consent_record(args: argparse.Namespace) -> int:
+    state = _GIVEN[args.given]
+    if (state == "not-sought") != (args.reason is not None):
+        raise Invalid(_("--reason goes with --given not-sought, and only with it"))
     with opened(args) as ws:
-        ws.record_consent(args.case, args.destination,
-                          "given" if args.given == "yes" else "declined",
+        ws.record_consent(args.case, args.destination, state,
                           explained_by=args.explained_by, language=args.language,
-                          interpreter=args.interpreter, explained=args.explained)
+                          interpreter=args.interpreter, explained=args.explained,
+                          interpreter_reason=args.interpreter_reason,
+                          shares_account=args.shares_account,
+                          not_sought_reason=args.reason or "")
+    print(_("Recorded: {destination} consent {state}.").format(destination=args.destination,
+                                                               state=state))
     return 0
 
 
 def cmd_consent_withdraw(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        ws.withdraw_consent(args.case, args.destination)
+        ws.withdraw_consent(args.case, args.destination, taken_by=args.taken_by,
+                            language=args.language, interpreter=args.interpreter,
+                            interpreter_reason=args.interpreter_reason, note=args.note)
+    print(_("Recorded: {destination} consent withdrawn.").format(destination=args.destination))
     return 0
 
 

@@ -87,6 +87,8 @@ def check_json(result: PackCheck) -> dict[str, Any]:
         "notices": list(result.notices),
         "missing": [{"item": m.key, "label": m.label, "problem": m.problem, "step": m.step,
                      "fix": m.fix} for m in result.missing],
+        "not_discussed": [{"label": label, "sent_as": text}
+                          for label, text in result.not_discussed],
     }
 
 
@@ -100,6 +102,9 @@ def print_check(result: PackCheck) -> None:
             print(f"  - {r}")
     elif result.complete:
         print(_("{title}: complete").format(title=title))
+        for label, text in result.not_discussed:
+            print("  " + _("will be sent as: {label} — {text}").format(label=_(label),
+                                                                      text=text))
     else:
         print(_("{title}: incomplete, {n} item(s) missing").format(title=title,
                                                                   n=len(result.missing)))
@@ -117,8 +122,10 @@ def code_for(result: PackCheck) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from firstcontact.app.packs import check_for_export
+
     with opened(args) as ws:
-        result = ws.check_pack(args.case, args.destination, args.service)
+        result = check_for_export(ws, args.case, args.destination, args.service)
     if args.json:
         print_json(check_json(result))
     else:

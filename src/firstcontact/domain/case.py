@@ -1,4 +1,4 @@
-"""A case's interview state as plain data: answers, consent, skips, criteria marks."""
+"""A case's interview state as plain data: answers, consent, skips, criteria marks, exports."""
 
 from __future__ import annotations
 
@@ -8,14 +8,24 @@ from typing import Literal
 
 from firstcontact.domain.model import Value
 
-ConsentState = Literal["given", "declined", "withdrawn"]
-CONSENT_GIVEN_STATES: tuple[ConsentState, ...] = ("given", "declined", "withdrawn")
+ConsentState = Literal["given", "declined", "withdrawn", "not-sought"]
+CONSENT_STATES: tuple[ConsentState, ...] = ("given", "declined", "withdrawn", "not-sought")
+# Why a person could not be asked (consent "not-sought"): what the rules and packs may say.
+NotSoughtReason = Literal["left", "lacks-capacity", "unsafe-to-ask"]
+NOT_SOUGHT_REASONS: tuple[NotSoughtReason, ...] = ("left", "lacks-capacity", "unsafe-to-ask")
 MarkStatus = Literal["met", "not-applicable"]
 
 
 @dataclass(frozen=True)
 class ConsentRecord:
-    """One destination's current consent, with how it was obtained."""
+    """One decision about a destination, with how it was obtained.
+
+    ``explained_by`` is who explained (or, for a withdrawal, who took it). The interpreter is
+    one recorded on the case's interpreter step; whether they were independent of the person
+    and accredited is kept as it was when the decision was taken. ``interpreter_reason`` says
+    why an interpreter who is not independent was used. ``shares_account``: what was explained
+    covered sharing the person's account, risks and needs with the receiving caseworker.
+    """
 
     destination: str
     state: ConsentState
@@ -24,6 +34,24 @@ class ConsentRecord:
     interpreter: str | None = None
     explained: str = ""
     recorded_at: str = ""
+    interpreter_independent: bool | None = None
+    interpreter_accredited: bool | None = None
+    interpreter_reason: str = ""
+    shares_account: bool = False
+    not_sought_reason: str = ""
+
+    @property
+    def through_dependent_interpreter(self) -> bool:
+        return self.interpreter is not None and self.interpreter_independent is False
+
+
+@dataclass(frozen=True)
+class SkipRecord:
+    """A step marked "not possible now": the reason (one of the interview's skip reasons,
+    which a pack may state) and the worker's own note (never in a referral)."""
+
+    reason: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +65,8 @@ class CriterionMark:
 @dataclass(frozen=True)
 class CaseState:
     answers: Mapping[str, Value] = field(default_factory=dict)
-    consents: Mapping[str, ConsentRecord] = field(default_factory=dict)
-    skips: Mapping[str, str] = field(default_factory=dict)  # step id -> reason
+    consents: Mapping[str, ConsentRecord] = field(default_factory=dict)  # current per destination
+    skips: Mapping[str, SkipRecord] = field(default_factory=dict)  # step id -> skip
     marks: Mapping[str, CriterionMark] = field(default_factory=dict)
+    exports: Mapping[str, str] = field(default_factory=dict)  # destination -> last export time
+    contact_date: str = ""  # the day of contact (ISO date): ages are worked out on it

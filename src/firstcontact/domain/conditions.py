@@ -6,30 +6,43 @@ referral rules. A condition is a plain mapping read from TOML or JSON:
 - ``{"field": F, "equals": V}``: F's value is V (a multiple choice includes V; a checkbox is
   ``True``/``False``);
 - ``{"field": F, "is": "present" | "absent"}``;
+- ``{"field": F, "min_length": N}``: F's text has at least N characters (spaces at the ends
+  not counted): a one-letter "account" is not an account;
+- ``{"field": F, "age_under": N}`` (optionally ``"at": G``): F is a date of birth that makes the
+  person younger than N on the date in field G, else on the day of contact;
 - ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": c}``;
 - ``{"derived": NAME}``: a derived fact, itself a condition;
-- ``{"consent": DEST, "equals": "given" | "declined" | "withdrawn" | "none"}``.
+- ``{"consent": DEST, "equals": "given" | "declined" | "withdrawn" | "not-sought" | "none"}``;
+- ``{"consent_shares": DEST}``: DEST's consent is given and what was explained covered sharing
+  the person's account with the receiving caseworker;
+- ``{"exported": DEST}``: a pack for DEST was exported (``"any"``: for any destination).
 
 A condition on a field with no answer is false (except ``is: absent``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 Condition = Mapping[str, Any]
 
-CONSENT_STATES = ("given", "declined", "withdrawn", "none")
+CONSENT_STATES = ("given", "declined", "withdrawn", "not-sought", "none")
 _SHAPES: dict[str, frozenset[str]] = {
     "field-equals": frozenset({"field", "equals"}),
     "field-is": frozenset({"field", "is"}),
+    "field-min-length": frozenset({"field", "min_length"}),
+    "field-age": frozenset({"field", "age_under"}),
+    "field-age-at": frozenset({"field", "age_under", "at"}),
     "all": frozenset({"all"}),
     "any": frozenset({"any"}),
     "not": frozenset({"not"}),
     "derived": frozenset({"derived"}),
     "consent": frozenset({"consent", "equals"}),
+    "consent-shares": frozenset({"consent_shares"}),
+    "exported": frozenset({"exported"}),
 }
 
 
@@ -42,6 +55,21 @@ def is_present(value: object) -> bool:
     return True
 
 
+def parse_date(value: object) -> dt.date | None:
+    """An ISO date (``YYYY-MM-DD``; a timestamp's date part), or None."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Whole years from ``born`` to ``day``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 @dataclass(frozen=True)
 class Facts:
     """What a condition can look at."""
@@ -49,6 +77,12 @@ class Facts:
     answers: Mapping[str, object]
     consents: Mapping[str, str] = field(default_factory=dict)
     derived: Mapping[str, Condition] = field(default_factory=dict)
+    sharing: frozenset[str] = frozenset()  # destinations whose consent covers the account
+    exports: frozenset[str] = frozenset()  # destinations a pack was exported for
+    on: str = ""  # the day of contact (ISO date); "" is today
+
+    def contact_day(self) -> dt.date:
+        return parse_date(self.on) or dt.date.today()
 
 
 def evaluate(condition: Condition, facts: Facts) -> bool:
@@ -70,11 +104,23 @@ def _evaluate(condition: Condition, facts: Facts, seen: tuple[str, ...]) -> bool
         return _evaluate(facts.derived[name], facts, (*seen, name))
     if "consent" in condition:
         return bool(facts.consents.get(condition["consent"], "none") == condition["equals"])
+    if "consent_shares" in condition:
+        return condition["consent_shares"] in facts.sharing
+    if "exported" in condition:
+        wanted = condition["exported"]
+        return bool(facts.exports) if wanted == "any" else wanted in facts.exports
     value = facts.answers.get(condition["field"])
     if "is" in condition:
         return is_present(value) == bool(condition["is"] == "present")
     if not is_present(value):
         return False
+    if "min_length" in condition:
+        return isinstance(value, str) and len(value.strip()) >= int(condition["min_length"])
+    if "age_under" in condition:
+        born = parse_date(value)
+        day = parse_date(facts.answers.get(condition["at"])) if "at" in condition \
+            else facts.contact_day()
+        return born is not None and day is not None and age_on(born, day) < condition["age_under"]
     expected = condition["equals"]
     if isinstance(value, list | tuple):
         return expected in value
@@ -113,10 +159,13 @@ def problems(
     elif shape == "derived":
         if condition["derived"] not in derived:
             out.append(f"unknown derived fact '{condition['derived']}'")
-    elif shape == "consent":
-        if destinations and condition["consent"] not in destinations:
-            out.append(f"unknown destination '{condition['consent']}' in consent condition")
-        if condition["equals"] not in CONSENT_STATES:
+    elif shape in ("consent", "consent-shares", "exported"):
+        key = {"consent": "consent", "consent-shares": "consent_shares",
+               "exported": "exported"}[shape]
+        known = [*destinations, "any"] if shape == "exported" else list(destinations)
+        if destinations and condition[key] not in known:
+            out.append(f"unknown destination '{condition[key]}' in {key} condition")
+        if shape == "consent" and condition["equals"] not in CONSENT_STATES:
             out.append(f"consent state must be one of {', '.join(CONSENT_STATES)}")
     else:
         name = condition["field"]
@@ -124,6 +173,13 @@ def problems(
             out.append("'field' must be a field id")
         elif fields is not None and name not in fields:
             out.append(f"unknown field '{name}'")
+        for number in ("min_length", "age_under"):
+            if number in condition and (isinstance(condition[number], bool)
+                                        or not isinstance(condition[number], int)
+                                        or condition[number] < 1):
+                out.append(f"'{number}' must be a whole number of at least 1")
+        if "at" in condition and fields is not None and condition["at"] not in fields:
+            out.append(f"unknown field '{condition['at']}'")
         if shape == "field-is" and condition["is"] not in ("present", "absent"):
             out.append("'is' must be \"present\" or \"absent\"")
         if shape == "field-equals" and not isinstance(condition["equals"], str | bool | int):
@@ -134,7 +190,7 @@ def problems(
 def referenced_fields(condition: Condition) -> set[str]:
     """Field ids a condition reads directly (not through derived facts)."""
     if "field" in condition:
-        return {str(condition["field"])}
+        return {str(condition["field"])} | ({str(condition["at"])} if "at" in condition else set())
     for key in ("all", "any"):
         if key in condition:
             return set().union(*(referenced_fields(c) for c in condition[key]))
@@ -180,6 +236,15 @@ def describe(condition: Condition) -> str:
         return str(condition["derived"])
     if "consent" in condition:
         return f"consent[{condition['consent']}] = {condition['equals']}"
+    if "consent_shares" in condition:
+        return f"consent[{condition['consent_shares']}] covers the account"
+    if "exported" in condition:
+        return f"exported[{condition['exported']}]"
+    if "min_length" in condition:
+        return f"{condition['field']} has {condition['min_length']}+ characters"
+    if "age_under" in condition:
+        at = condition.get("at", "contact")
+        return f"age by {condition['field']} < {condition['age_under']} at {at}"
     if "is" in condition:
         return f"{condition['field']} is {condition['is']}"
     value = condition["equals"]

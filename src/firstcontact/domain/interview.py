@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 from firstcontact.domain.case import CaseState
-from firstcontact.domain.conditions import Facts, evaluate, is_present
-from firstcontact.domain.model import Checklist, Criterion, Field, Stage, Step, Value
+from firstcontact.domain.conditions import Facts, evaluate, fields_read, is_present
+from firstcontact.domain.model import (
+    Checklist,
+    Criterion,
+    Field,
+    Stage,
+    Step,
+    StepWarning,
+    Value,
+)
 
 StepStatus = Literal["done", "partial", "empty", "skipped"]
 Coverage = Literal["evidenced", "open", "not-applicable", "not-possible-now"]
@@ -28,6 +36,7 @@ class CriterionCoverage:
     status: Coverage
     reasons: tuple[str, ...]  # the worker's reasons (not possible now / not applicable) or note
     steps: tuple[str, ...]  # applicable steps that evidence it
+    missing: tuple[str, ...] = ()  # open: what the record does not show yet, in words
 
 
 class Interview:
@@ -41,7 +50,10 @@ class Interview:
     def facts(self, state: CaseState) -> Facts:
         """Answers plus derived fields (e.g. ``pv-want-to-submit-nrm`` from consent)."""
         consents = {d: r.state for d, r in state.consents.items()}
-        base = Facts(answers=state.answers, consents=consents, derived=self._derived)
+        sharing = frozenset(d for d, r in state.consents.items()
+                            if r.state == "given" and r.shares_account)
+        base = Facts(answers=state.answers, consents=consents, derived=self._derived,
+                     sharing=sharing, exports=frozenset(state.exports), on=state.contact_date)
         answers: dict[str, object] = dict(state.answers)
         for derived in self.checklist.derived_fields:
             value = next((v for cond, v in derived.cases if evaluate(cond, base)), None)
@@ -49,7 +61,19 @@ class Interview:
                 answers.pop(derived.id, None)
             else:
                 answers[derived.id] = value
-        return Facts(answers=answers, consents=consents, derived=self._derived)
+        return Facts(answers=answers, consents=consents, derived=self._derived,
+                     sharing=sharing, exports=base.exports, on=base.on)
+
+    def derived_display(self, field_id: str, state: CaseState) -> str:
+        """How a pack shows a derived field on this case ("" when its value's label will do):
+        a child's "Does the person consent?" reads "Not required (child referral)"."""
+        derived = next((d for d in self.checklist.derived_fields if d.id == field_id), None)
+        if derived is None:
+            return ""
+        facts = self.facts(state)
+        index = next((i for i, (cond, _v) in enumerate(derived.cases) if evaluate(cond, facts)),
+                     None)
+        return derived.display_for(index) if index is not None else ""
 
     def holds(self, fact: str, state: CaseState) -> bool:
         """Whether a derived fact (e.g. ``child``) holds."""
@@ -122,28 +146,73 @@ class Interview:
                 reached = stages[step.stage]
         return reached
 
+    # -- warnings ------------------------------------------------------------------------------
+    def step_warnings(self, step: Step, state: CaseState) -> tuple[StepWarning, ...]:
+        facts = self.facts(state)
+        return tuple(w for w in step.warnings if evaluate(w.when, facts))
+
+    def warnings(self, state: CaseState) -> tuple[tuple[Step, StepWarning], ...]:
+        """The warnings that hold on this case's steps (e.g. a companion interpreting)."""
+        facts = self.facts(state)
+        return tuple((step, w) for step in self.checklist.steps if self.applies(step, facts)
+                     for w in step.warnings if evaluate(w.when, facts))
+
     # -- criteria ------------------------------------------------------------------------------
     def coverage(self, state: CaseState) -> tuple[CriterionCoverage, ...]:
+        """Each PC: evidenced when the record meets its evidence rule (checklists'
+        `evidence.toml`), not applicable by the rule or the worker's reason, not possible now
+        when every step that could evidence it was skipped, else open with what is missing.
+
+        A worker's "met" note evidences a PC only while the record holds nothing its rule
+        reads: it can add what the interview did not ask, never overrule what it recorded."""
         applicable = self.applicable_steps(state)
         statuses = {s.id: self.step_status(s, state) for s in applicable}
+        facts = self.facts(state)
         out = []
         for criterion in self.checklist.criteria:
             steps = tuple(s.id for s in applicable if criterion.id in s.pcs)
             mark = state.marks.get(criterion.id)
+            rule = self.checklist.evidence.get(criterion.id)
             if mark is not None and mark.status == "not-applicable":
                 out.append(CriterionCoverage(criterion, "not-applicable", (mark.note,), steps))
                 continue
+            ruled_out = next((reason for cond, reason in (rule.not_applicable if rule else ())
+                              if evaluate(cond, facts)), None)
+            if ruled_out is not None:
+                out.append(CriterionCoverage(criterion, "not-applicable", (ruled_out,), steps))
+                continue
+            failing = tuple(n.missing for n in (rule.needs if rule else ())
+                            if not evaluate(n.when, facts))
             notes = (mark.note,) if mark is not None else ()
-            if mark is not None or any(statuses[s] == "done" for s in steps):
+            if rule is None:  # no rule in the data: every step that evidences it is done
+                failing = () if any(statuses[s] == "done" for s in steps) else (
+                    ("the steps that evidence it are not done",) if steps else ())
+            if not failing or (mark is not None and not self._answered(rule, facts)):
                 out.append(CriterionCoverage(criterion, "evidenced", notes, steps))
             elif not steps:
                 out.append(CriterionCoverage(criterion, "not-applicable", (), steps))
             elif all(statuses[s] == "skipped" for s in steps):
-                reasons = tuple(state.skips[s] for s in steps)
-                out.append(CriterionCoverage(criterion, "not-possible-now", reasons, steps))
+                reasons = tuple(self.skip_words(state, s) for s in steps)
+                out.append(CriterionCoverage(criterion, "not-possible-now", reasons, steps,
+                                             failing))
             else:
-                out.append(CriterionCoverage(criterion, "open", (), steps))
+                out.append(CriterionCoverage(criterion, "open", notes, steps, failing))
         return tuple(out)
+
+    def _answered(self, rule: object, facts: Facts) -> bool:
+        """Whether the record holds any answer the evidence rule reads."""
+        needs = getattr(rule, "needs", ())
+        read: set[str] = set()
+        for need in needs:
+            read |= fields_read(need.when, facts.derived)
+        return any(is_present(facts.answers.get(f)) for f in read)
+
+    def skip_words(self, state: CaseState, step_id: str) -> str:
+        """A skip as the case record shows it: the reason, and the worker's note."""
+        skip = state.skips[step_id]
+        reason = self.checklist.skip_reason(skip.reason)
+        label = reason.label if reason is not None else skip.reason
+        return f"{label}: {skip.note}" if skip.note else label
 
     # -- answers -------------------------------------------------------------------------------
     def is_derived(self, field_id: str) -> bool:

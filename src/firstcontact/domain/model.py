@@ -16,7 +16,7 @@ FIELD_TYPES: tuple[FieldType, ...] = ("text", "longtext", "choice", "multichoice
 Value = str | list[str] | bool | int | float
 
 DESTINATIONS: tuple[str, ...] = ("nrm", "dtn", "child-safeguarding", "specialist-support",
-                                 "legal", "advocate")
+                                 "legal", "advocate", "case-record")
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,14 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class StepWarning:
+    """Shown on the step (and in the completeness panel) while ``when`` holds."""
+
+    when: Condition
+    text: str
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     stage: str
@@ -71,6 +79,7 @@ class Step:
     when: Condition | None = None
     consent: str | None = None
     worker_only: bool = False  # about the worker, not the person: never in the survivor copy
+    warnings: tuple[StepWarning, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,38 @@ class DerivedField:
 
     id: str
     cases: tuple[tuple[Condition, str], ...]
+    displays: tuple[str, ...] = ()  # per case: how a pack shows it ("" = the value's label)
+
+    def display_for(self, value_index: int) -> str:
+        return self.displays[value_index] if value_index < len(self.displays) else ""
+
+
+@dataclass(frozen=True)
+class EvidenceNeed:
+    """One thing the record must show for a PC to be evidenced, and what to say when it
+    does not."""
+
+    when: Condition
+    missing: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """When the record evidences a PC: every need holds. ``not_applicable``: (condition,
+    reason) pairs under which the PC does not apply to this case."""
+
+    pc: str
+    needs: tuple[EvidenceNeed, ...]
+    not_applicable: tuple[tuple[Condition, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class SkipReason:
+    """Why a step was not possible now: the worker's words, and what a pack may say."""
+
+    id: str
+    label: str
+    pack_text: str
 
 
 @dataclass(frozen=True)
@@ -135,6 +176,10 @@ class Checklist:
     lists: Mapping[str, tuple[str, ...]]
     nrm: NrmForm
     consent_language_field: str | None = None  # its answer fills in a consent's language
+    evidence: Mapping[str, Evidence] = field(default_factory=dict)  # PC id -> rule
+    skip_reasons: tuple[SkipReason, ...] = ()
+    # the interpreter step's fields by role: name, agency, language, accredited, independent
+    interpreter_fields: Mapping[str, str] = field(default_factory=dict)
     _fields: Mapping[str, tuple[Step, Field]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -151,6 +196,9 @@ class Checklist:
     def step_of_field(self, field_id: str) -> Step | None:
         found = self._fields.get(field_id)
         return found[0] if found else None
+
+    def skip_reason(self, reason_id: str) -> SkipReason | None:
+        return next((r for r in self.skip_reasons if r.id == reason_id), None)
 
     def criterion(self, item_id: str) -> Criterion | None:
         return next((c for c in (*self.criteria, *self.knowledge) if c.id == item_id), None)

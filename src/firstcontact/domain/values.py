@@ -14,6 +14,7 @@ from firstcontact.domain.model import Field, Value
 from firstcontact.i18n import _
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)")
 _PHONE_CHARS = re.compile(r"^\+?[0-9 ()\-.]+$")
 
 
@@ -117,10 +118,11 @@ def _check_rule(field_id: str, rule: str, value: str) -> None:
         digits = sum(c.isdigit() for c in value)
         if not _PHONE_CHARS.match(value) or not 7 <= digits <= 17:
             raise InvalidAnswer(field_id, _("not a phone number (digits, spaces, + ( ) -)"))
+    if name == "not-url" and value and _URL.search(value):
+        raise InvalidAnswer(field_id, _("a web address is not accepted here"))
     if name == "before-today" and _check_date(field_id, value) >= dt.date.today():
         raise InvalidAnswer(field_id, _("the date must be in the past"))
     if name == "after" and _check_date(field_id, value) <= dt.date.fromisoformat(arg):
         raise InvalidAnswer(field_id, _("the date must be after {date}").format(date=arg))
 
 
-VALIDATION_RULES = ("email", "phone", "numeric", "maxlength", "before-today", "after")

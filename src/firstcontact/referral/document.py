@@ -35,3 +35,4 @@ class PackDocument:
     consent: PackSection | None
     coverage: tuple[CoverageRow, ...]
     marking: str = "OFFICIAL-SENSITIVE"
+    annex: PackSection | None = None  # for the receiving caseworker, after the form's sections

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from typing import Literal
 
 from firstcontact.domain.conditions import Condition
 
 RuleEffect = Literal["refuse", "require", "notice"]
+Audience = Literal["external", "internal"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,8 @@ class Rule:
     text: str
     step_consent: str | None = None  # "require": the consent step that fixes it
     step: str | None = None  # "require": the step that fixes it
+    fix: str | None = None  # "require": "profile" when Settings fixes it
+    worker_only: bool = False  # "notice": for the worker, not printed in the pack
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,26 @@ class Withhold:
 
 
 @dataclass(frozen=True)
+class Annex:
+    """What the receiving caseworker needs beyond the form (the person's account in their
+    own words, who was present, risks, needs), carried only while ``when`` holds."""
+
+    title: str
+    when: Condition
+    fields: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """The receiving organisation, read from the case's own answers."""
+
+    name: str
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
 class Destination:
     id: str
     title: str
@@ -53,10 +77,23 @@ class Destination:
     withhold: Withhold | None = None
     rules: tuple[Rule, ...] = ()
     short_title: str = ""  # a column heading; empty: the title
+    audience: Audience = "external"
+    never: tuple[str, ...] = ()  # field ids or shell-style patterns never carried
+    annex: Annex | None = None
+    addressee: Addressee | None = None
+    whole_record: bool = False
 
     @property
     def heading(self) -> str:
         return self.short_title or self.title
+
+    @property
+    def external(self) -> bool:
+        return self.audience == "external"
+
+    def forbids(self, field_id: str) -> bool:
+        """Whether this pack must never carry the field."""
+        return any(fnmatchcase(field_id, pattern) for pattern in self.never)
 
 
 @dataclass(frozen=True)

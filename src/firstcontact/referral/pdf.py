@@ -2,8 +2,11 @@
 
 Every page carries the protective marking at top and bottom and "Page N of M". Text in any
 script renders with the bundled Noto fonts (Latin, Cyrillic, Vietnamese, Greek in Noto Sans;
-Arabic shaped and laid out right to left; Ethiopic for Tigrinya and Amharic). Nothing is ever
-written to disk here.
+Arabic shaped and laid out right to left; Ethiopic for Tigrinya and Amharic). A character no
+bundled font can draw (an emoji, a CJK ideograph) is never dropped silently: it is shown as a
+visible placeholder with its code points, e.g. ``[U+1F600]``, and :func:`missing_glyphs`
+lets `pack check` say so before export. Headings and labels keep with what follows them.
+Nothing is ever written to disk here.
 """
 
 from __future__ import annotations
@@ -75,6 +78,56 @@ def _script_font(ch: str) -> str:
     return "FC-Sans"
 
 
+def _has_glyph(font: str, ch: str) -> bool:
+    face = pdfmetrics.getFont(font).face
+    return ord(ch) in face.charToGlyph
+
+
+def _drawable(ch: str) -> bool:
+    """Whether a bundled font draws ``ch`` (spaces and line breaks always count)."""
+    register_fonts()
+    return ch.isspace() or _has_glyph(_script_font(ch), ch)
+
+
+def _invisible(ch: str) -> bool:
+    """Joiners and variation selectors: part of a sequence, never drawn on their own."""
+    return ch in "\u200c\u200d" or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF
+
+
+def missing_glyphs(text: str) -> tuple[str, ...]:
+    """The characters of ``text`` no bundled font can draw (each once, in order)."""
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    seen: dict[str, None] = {}
+    for ch in text:
+        if not _drawable(ch) and not _invisible(ch):
+            seen.setdefault(ch, None)
+    return tuple(seen)
+
+
+def placeholder(cluster: str) -> str:
+    """A visible stand-in for characters no bundled font draws: "[U+1F468+200D+1F469]"."""
+    return "[U+" + "+".join(f"{ord(c):04X}" for c in cluster) + "]"
+
+
+def _with_placeholders(line: str) -> str:
+    """Each run of undrawable characters (with the joiners and selectors inside it) as one
+    placeholder; drawable text is left as it is."""
+    out: list[str] = []
+    run = ""
+    for ch in line:
+        if (run and _invisible(ch)) or (not _invisible(ch) and not _drawable(ch)):
+            run += ch
+            continue
+        if run:
+            out.append(placeholder(run.rstrip("\u200c\u200d")))
+            run = ""
+        if _drawable(ch) or not _invisible(ch):
+            out.append(ch)  # a selector the fonts lack after drawable text shows nothing
+    if run:
+        out.append(placeholder(run.rstrip("\u200c\u200d")))
+    return "".join(out)
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -92,7 +145,7 @@ def markup(text: str, bold: bool = False) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\t", " "))
     lines = []
     for line in _CONTROL.sub("", text).split("\n"):
-        line = _visual_line(line)
+        line = _visual_line(_with_placeholders(line))
         runs: list[str] = []
         current, buf = "FC-Sans", ""
         for ch in line:
@@ -123,12 +176,12 @@ def _styles() -> dict[str, ParagraphStyle]:
         "marking": ParagraphStyle("marking", parent=base, fontName="FC-Sans-Bold",
                                   fontSize=11, textColor=MARK, spaceAfter=12),
         "h2": ParagraphStyle("h2", parent=base, fontName="FC-Sans-Bold", fontSize=13,
-                             leading=18, spaceBefore=12, spaceAfter=6),
+                             leading=18, spaceBefore=12, spaceAfter=6, keepWithNext=1),
         "label": ParagraphStyle("label", parent=base, fontName="FC-Sans-Bold", fontSize=9,
-                                leading=12, textColor=MUTED, spaceBefore=6),
+                                leading=12, textColor=MUTED, spaceBefore=6, keepWithNext=1),
         "value": ParagraphStyle("value", parent=base, leftIndent=4 * mm, spaceAfter=2),
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
-        "note": ParagraphStyle("note", parent=base, textColor=MUTED),
+        "note": ParagraphStyle("note", parent=base, textColor=MUTED, keepWithNext=1),
     }
 
 
@@ -245,6 +298,8 @@ def render_pdf(doc: PackDocument) -> bytes:
         story += _section(section, st)
     if doc.consent is not None:
         story += _section(doc.consent, st)
+    if doc.annex is not None:
+        story += _section(doc.annex, st)
     story += _coverage(doc, st, width)
 
     class Marked(_NumberedCanvas):
@@ -254,4 +309,4 @@ def render_pdf(doc: PackDocument) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["markup", "register_fonts", "render_pdf"]
+__all__ = ["markup", "missing_glyphs", "placeholder", "register_fonts", "render_pdf"]

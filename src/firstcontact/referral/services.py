@@ -1,16 +1,19 @@
-"""The services directory: local services an organisation refers people to (PC28)."""
+"""The services directory: local services an organisation refers people to (PC28).
+
+The app ships with none (a fictional service must never receive a referral): the organisation
+writes its own `services.toml` in the data directory (docs/services.md).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from firstcontact.checklists.loader import ChecklistError, read_validated_toml
+from firstcontact.i18n import _
 
 SERVICE_KINDS = ("specialist-support", "legal", "advocate", "interpreter-agency",
                  "local-authority")
-EXAMPLE = Path(str(resources.files("firstcontact.referral"))) / "services.example.toml"
 FILE_NAME = "services.toml"
 
 
@@ -27,12 +30,21 @@ class Service:
 
 
 def services_file(data_dir: Path) -> Path:
-    """The organisation's own `services.toml` in the data directory, else the shipped example."""
-    own = data_dir / FILE_NAME
-    return own if own.exists() else EXAMPLE
+    """The organisation's own `services.toml` in the data directory (it may not exist yet)."""
+    return data_dir / FILE_NAME
+
+
+def how_to_add(data_dir: Path) -> str:
+    """What to tell the worker when the directory is empty."""
+    return _("The services directory is empty: no fictional or example service is ever "
+             "offered. Your organisation adds its own local services to {path} (the format is "
+             "in docs/services.md).").format(path=services_file(data_dir))
 
 
 def load_services(path: Path) -> tuple[Service, ...]:
+    """The services in ``path`` (none when the organisation has not written the file yet)."""
+    if not path.exists():
+        return ()
     doc = read_validated_toml(path.parent, path.name, "services.schema.json")
     out = []
     seen: set[str] = set()

@@ -25,6 +25,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from firstcontact.domain.case import ConsentRecord, MarkStatus, SkipRecord
 from firstcontact.i18n import _
 from firstcontact.store import keys, migrate, records, recovery, summary_query
 from firstcontact.store.db import WRITE_OPTION, integrity, open_engine
@@ -47,6 +48,7 @@ from firstcontact.store.models import (
     CaseSummary,
     Consent,
     CriterionMark,
+    Export,
     Note,
     OutboxEntry,
     Setting,
@@ -92,6 +94,27 @@ def _probe(db_path: Path, key: bytes) -> None:
     if bad:
         raise StoreDamaged(_("the database cannot be opened: it is damaged or does not belong to "
                            "this key file; restore both from a backup"))
+
+
+def _consent_row(case_id: str, c: ConsentRecord, recorded_at: str) -> Consent:
+    return Consent(case_id=case_id, destination=c.destination, state=c.state,
+                   explained_by=c.explained_by, explained=c.explained, language=c.language,
+                   interpreter=c.interpreter, recorded_at=recorded_at,
+                   interpreter_independent=c.interpreter_independent,
+                   interpreter_accredited=c.interpreter_accredited,
+                   interpreter_reason=c.interpreter_reason, shares_account=c.shares_account,
+                   not_sought_reason=c.not_sought_reason)
+
+
+def _consent_record(c: Consent) -> ConsentRecord:
+    return ConsentRecord(
+        destination=c.destination, state=c.state,
+        explained_by=c.explained_by, language=c.language, interpreter=c.interpreter,
+        explained=c.explained or "", recorded_at=c.recorded_at,
+        interpreter_independent=c.interpreter_independent,
+        interpreter_accredited=c.interpreter_accredited,
+        interpreter_reason=c.interpreter_reason or "", shares_account=bool(c.shares_account),
+        not_sought_reason=c.not_sought_reason or "")
 
 
 class Store:
@@ -308,23 +331,24 @@ class Store:
             case = self._case(s, case_id)
             answers = {a.field_id: records.AnswerRow(a.value_json, a.revision, a.updated_at)
                        for a in s.scalars(select(Answer).where(Answer.case_id == case_id))}
-            history = tuple(
-                records.ConsentRow(c.destination, c.state, c.explained_by, c.explained,
-                                   c.language, c.interpreter, c.recorded_at)
-                for c in s.scalars(select(Consent).where(Consent.case_id == case_id)
-                                   .order_by(Consent.id)))
-            skips = {k.step_id: k.reason
+            history = tuple(_consent_record(c) for c in s.scalars(
+                select(Consent).where(Consent.case_id == case_id).order_by(Consent.id)))
+            skips = {k.step_id: SkipRecord(k.reason, k.note or "")
                      for k in s.scalars(select(StepSkip).where(StepSkip.case_id == case_id))}
             marks = {m.pc_id: records.MarkRow(m.status, m.note) for m in
                      s.scalars(select(CriterionMark).where(CriterionMark.case_id == case_id))}
             notes = tuple(records.NoteRow(n.id, n.kind, n.text, n.details_json, n.created_at)
                           for n in s.scalars(select(Note).where(Note.case_id == case_id)
                                              .order_by(Note.created_at)))
+            exports = tuple(records.ExportRow(e.destination, e.exported_at, e.sha256,
+                                              e.service_id)
+                            for e in s.scalars(select(Export).where(Export.case_id == case_id)
+                                               .order_by(Export.id)))
             row = self._row(case)
         if audit:
             self.audit("opened", case_id)
         return records.CaseData(row, answers, {c.destination: c for c in history}, history,
-                                skips, marks, notes)
+                                skips, marks, notes, exports)
 
     def save_answer(self, case_id: str, field_id: str, value_json: str,
                     summary: records.SummaryUpdate) -> int:
@@ -356,41 +380,40 @@ class Store:
                 self._outbox(s, case_id, "answer", field_id, revision)
                 self._audit(s, "answered", case_id, f"field={field_id} cleared")
 
-    def record_consent(self, case_id: str, consent: records.ConsentInput,
+    def record_consent(self, case_id: str, consent: ConsentRecord,
                        summary: records.SummaryUpdate) -> None:
+        """Append a decision (its ``recorded_at`` is set now)."""
         _check_text(consent.explained_by, consent.explained, consent.language,
-                    consent.interpreter)
+                    consent.interpreter, consent.interpreter_reason)
         with self._tx() as s:
             self._touch(s, case_id, summary)
-            row = Consent(case_id=case_id, destination=consent.destination, state=consent.state,
-                          explained_by=consent.explained_by, explained=consent.explained,
-                          language=consent.language, interpreter=consent.interpreter,
-                          recorded_at=now())
+            row = _consent_row(case_id, consent, now())
             s.add(row)
             s.flush()
             self._outbox(s, case_id, "consent", str(row.id), 1)
             self._audit(s, "consent-changed", case_id,
                         f"destination={consent.destination} state={consent.state}")
 
-    def set_skip(self, case_id: str, step_id: str, reason: str | None,
+    def set_skip(self, case_id: str, step_id: str, skip: SkipRecord | None,
                  summary: records.SummaryUpdate) -> None:
-        _check_text(reason)
+        _check_text(skip.reason if skip else None, skip.note if skip else None)
         with self._tx() as s:
             self._touch(s, case_id, summary)
             row = s.get(StepSkip, (case_id, step_id))
-            if reason is None:
+            if skip is None:
                 if row is not None:
                     s.delete(row)
             elif row is None:
-                s.add(StepSkip(case_id=case_id, step_id=step_id, reason=reason,
-                               recorded_at=now()))
+                s.add(StepSkip(case_id=case_id, step_id=step_id, reason=skip.reason,
+                               note=skip.note, recorded_at=now()))
             else:
-                row.reason = reason
+                row.reason, row.note = skip.reason, skip.note
             self._outbox(s, case_id, "skip", step_id, 1)
-            self._audit(s, "step-skipped" if reason else "step-unskipped", case_id,
+            self._audit(s, "step-skipped" if skip else "step-unskipped", case_id,
                         f"step={step_id}")
 
-    def set_criterion_mark(self, case_id: str, pc_id: str, status: str | None, note: str | None,
+    def set_criterion_mark(self, case_id: str, pc_id: str, status: MarkStatus | None,
+                           note: str | None,
                            summary: records.SummaryUpdate) -> None:
         _check_text(note)
         with self._tx() as s:
@@ -419,18 +442,34 @@ class Store:
             self._audit(s, "note-added", case_id, f"kind={kind}")
         return note_id
 
+    def record_export(self, case_id: str, destination: str, sha256: str,
+                      service_id: str | None, summary: records.SummaryUpdate) -> None:
+        """A pack was written: kept with the case (the list shows the last one) and audited
+        with the file's SHA-256, never its content."""
+        with self._tx() as s:
+            case = self._touch(s, case_id, summary)
+            stamp = now()
+            s.add(Export(case_id=case_id, destination=destination, exported_at=stamp,
+                         sha256=sha256, service_id=service_id))
+            row = s.get(CaseSummary, case.id)
+            if row is not None:
+                row.last_export_destination, row.last_export_at = destination, stamp
+            self._audit(s, "exported", case_id, f"destination={destination} sha256={sha256}")
+
     def update_summary(self, case_id: str, summary: records.SummaryUpdate) -> None:
         with self._tx() as s:
             self._summary(s, self._case(s, case_id), summary)
 
     def import_case(self, *, status: str, answers: Mapping[str, str],
-                    consents: Sequence[records.ConsentInput], skips: Mapping[str, str],
+                    consents: Sequence[ConsentRecord], skips: Mapping[str, SkipRecord],
                     marks: Mapping[str, tuple[str, str]],
                     notes: Sequence[tuple[str, str, str | None]],
-                    summary: records.SummaryUpdate) -> records.CaseRow:
+                    summary: records.SummaryUpdate,
+                    exports: Sequence[tuple[str, str, str]] = ()) -> records.CaseRow:
         """A whole case in one transaction: all of it, or nothing."""
-        _check_text(*answers.values(), *skips.values(), *(m[1] for m in marks.values()),
-                    *(n[1] for n in notes), *(c.explained for c in consents))
+        _check_text(*answers.values(), *(k.note for k in skips.values()),
+                    *(m[1] for m in marks.values()), *(n[1] for n in notes),
+                    *(c.explained for c in consents))
         with self._tx() as s:
             row = self._new_case(s, None, status)
             stamp = now()
@@ -438,20 +477,26 @@ class Store:
                 s.add(Answer(case_id=row.id, field_id=fid, value_json=value, revision=1,
                              updated_at=stamp))
             for c in consents:
-                s.add(Consent(case_id=row.id, destination=c.destination, state=c.state,
-                              explained_by=c.explained_by, explained=c.explained,
-                              language=c.language, interpreter=c.interpreter, recorded_at=stamp))
-            for step_id, reason in skips.items():
-                s.add(StepSkip(case_id=row.id, step_id=step_id, reason=reason,
-                               recorded_at=stamp))
+                s.add(_consent_row(row.id, c, c.recorded_at or stamp))
+            for step_id, skip in skips.items():
+                s.add(StepSkip(case_id=row.id, step_id=step_id, reason=skip.reason,
+                               note=skip.note, recorded_at=stamp))
             for pc, (mark_status, note) in marks.items():
                 s.add(CriterionMark(case_id=row.id, pc_id=pc, status=mark_status, note=note,
                                     recorded_at=stamp))
             for kind, text, details in notes:
                 s.add(Note(id=str(uuid.uuid4()), case_id=row.id, kind=kind, text=text,
                            details_json=details, created_at=stamp))
+            for destination, at, sha in exports:
+                s.add(Export(case_id=row.id, destination=destination, exported_at=at,
+                             sha256=sha, service_id=None))
             case = self._case(s, row.id)
             self._summary(s, case, replace(summary, search_text=row.reference))
+            if exports:
+                summary_row = s.get(CaseSummary, row.id)
+                if summary_row is not None:
+                    last = max(exports, key=lambda e: e[1])
+                    summary_row.last_export_destination, summary_row.last_export_at = last[:2]
             self._audit(s, "imported", row.id, f"answers={len(answers)}")
             return row
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from firstcontact.domain.case import ConsentState, MarkStatus
 
 
 class Base(DeclarativeBase):
@@ -39,21 +41,42 @@ class Consent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     destination: Mapped[str] = mapped_column(String(32))
-    state: Mapped[str] = mapped_column(String(16))
+    state: Mapped[ConsentState] = mapped_column(String(16))
     explained_by: Mapped[str] = mapped_column(Text)
     explained: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(Text)
     interpreter: Mapped[str | None] = mapped_column(Text, nullable=True)
     recorded_at: Mapped[str] = mapped_column(String(32))
+    interpreter_independent: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    interpreter_accredited: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    interpreter_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    shares_account: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    not_sought_reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class StepSkip(Base):
+    """A step marked "not possible now": a reason id (the interview's skip reasons, which a
+    pack may state) and the worker's private note (never in a referral)."""
+
     __tablename__ = "step_skips"
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
                                          primary_key=True)
     step_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     reason: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class Export(Base):
+    """A pack written from a case: destination, time and the file's SHA-256 (no content)."""
+
+    __tablename__ = "exports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    destination: Mapped[str] = mapped_column(String(32))
+    exported_at: Mapped[str] = mapped_column(String(32))
+    sha256: Mapped[str] = mapped_column(String(64))
+    service_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class CriterionMark(Base):
@@ -63,7 +86,7 @@ class CriterionMark(Base):
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
                                          primary_key=True)
     pc_id: Mapped[str] = mapped_column(String(8), primary_key=True)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[MarkStatus] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     recorded_at: Mapped[str] = mapped_column(String(32))
 
@@ -118,6 +141,8 @@ class CaseSummary(Base):
     sync_state: Mapped[str] = mapped_column(String(16), default="local-only")
     search_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     updated_at: Mapped[str] = mapped_column(String(32))
+    last_export_destination: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    last_export_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
     # the case id in the index: the case list's ordered ids come from the index alone
     __table_args__ = (Index("ix_case_summary_created", "created_at", "case_id"),
                       Index("ix_case_summary_status", "status", "created_at", "case_id"))

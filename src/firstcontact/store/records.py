@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+# One consent shape and one skip shape across the layers: the domain's own records.
+from firstcontact.domain.case import ConsentRecord, MarkStatus, SkipRecord
+
 
 @dataclass(frozen=True)
 class CaseRow:
@@ -24,29 +27,16 @@ class AnswerRow:
 
 
 @dataclass(frozen=True)
-class ConsentRow:
+class ExportRow:
     destination: str
-    state: str
-    explained_by: str
-    explained: str
-    language: str
-    interpreter: str | None
-    recorded_at: str
-
-
-@dataclass(frozen=True)
-class ConsentInput:
-    destination: str
-    state: str
-    explained_by: str
-    explained: str
-    language: str
-    interpreter: str | None
+    exported_at: str
+    sha256: str
+    service_id: str | None
 
 
 @dataclass(frozen=True)
 class MarkRow:
-    status: str
+    status: MarkStatus
     note: str | None
 
 
@@ -63,11 +53,12 @@ class NoteRow:
 class CaseData:
     case: CaseRow
     answers: Mapping[str, AnswerRow]
-    consents: Mapping[str, ConsentRow]  # current per destination
-    consent_history: tuple[ConsentRow, ...]  # oldest first
-    skips: Mapping[str, str]
+    consents: Mapping[str, ConsentRecord]  # current per destination
+    consent_history: tuple[ConsentRecord, ...]  # oldest first
+    skips: Mapping[str, SkipRecord]
     marks: Mapping[str, MarkRow]
     notes: tuple[NoteRow, ...]
+    exports: tuple[ExportRow, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True)
@@ -87,6 +78,8 @@ class SummaryRow:
     stage_reached: str | None
     completeness: Mapping[str, str]
     sync_state: str
+    last_export_destination: str | None = None
+    last_export_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,3 +88,7 @@ class AuditRow:
     event: str
     case_id: str | None
     detail: str | None
+
+
+__all__ = ["AnswerRow", "AuditRow", "CaseData", "CaseRow", "ConsentRecord", "ExportRow",
+           "MarkRow", "NoteRow", "SkipRecord", "SummaryRow", "SummaryUpdate"]

@@ -24,8 +24,9 @@ _T = CaseSummary.__table__.c
 class SummaryQuery:
     """``text`` matches the reference or the creation date (YYYY-MM-DD) as a substring, case
     insensitively; ``stages`` adds cases whose stage reached is one of them (the caller matches
-    the text against the stage titles it shows). ``sort`` is reference, created, stage, status
-    or ``completeness:<destination>``; ``stage_rank`` orders the stages for sorting."""
+    the text against the stage titles it shows). ``sort`` is reference, created, stage, status,
+    exported (the last export's time) or ``completeness:<destination>``; ``stage_rank``
+    orders the stages for sorting."""
 
     status: str | None = None
     text: str = ""
@@ -42,6 +43,8 @@ def _sort_column(query: SummaryQuery) -> ColumnElement[object]:
         return _T.created_at
     if query.sort == "status":
         return _T.status
+    if query.sort == "exported":
+        return func.coalesce(_T.last_export_at, "")
     if query.sort == "stage":
         ranks = [(_T.stage_reached == stage, rank) for rank, stage in enumerate(query.stage_rank)]
         return case(*ranks, else_=-1) if ranks else _T.stage_reached
@@ -52,7 +55,8 @@ def _sort_column(query: SummaryQuery) -> ColumnElement[object]:
 
 
 _COLUMNS = (_T.case_id, _T.reference, _T.created_at, _T.status, _T.stage_reached,
-            _T.completeness_json, _T.sync_state)
+            _T.completeness_json, _T.sync_state, _T.last_export_destination,
+            _T.last_export_at)
 
 
 def _where(query: SummaryQuery) -> list[ColumnElement[bool]]:
@@ -108,5 +112,6 @@ def _rows_in_order(rows: Sequence[Sequence[object]],
             completeness = parsed[text] = json.loads(text)
         by_id[str(r[0])] = records.SummaryRow(
             str(r[0]), str(r[1]), str(r[2]), str(r[3]),
-            None if r[4] is None else str(r[4]), completeness, str(r[6]))
+            None if r[4] is None else str(r[4]), completeness, str(r[6]),
+            None if r[7] is None else str(r[7]), None if r[8] is None else str(r[8]))
     return [by_id[i] for i in ids if i in by_id]

@@ -1,8 +1,10 @@
 """Export a referral pack (or the survivor copy) as an encrypted PDF.
 
 The destination's completeness check decides: while a pack is incomplete or forbidden the
-Export button stays disabled and the reasons are listed. The receiving service is asked only
-for destinations that name a kind of service.
+Export button stays disabled and the reasons are listed; what a complete pack will say of
+questions not discussed is shown too. The receiving service is asked only for destinations
+that name a kind of service (an empty directory says how to add one). The suggested file name
+carries the case reference and the destination.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 from firstcontact.app.errors import USER_ERRORS
 from firstcontact.app.pdf_password import MIN_PDF_PASSWORD
 from firstcontact.i18n import _
+from firstcontact.referral.services import how_to_add
 from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
 
 if TYPE_CHECKING:
@@ -62,11 +65,15 @@ class ExportDialog(QDialog):
         self.service = named(QComboBox(self), _("Receiving service"))
         self.service_label = QLabel(_("Receiving &service:"))
         self.service_label.setBuddy(self.service)
+        self.no_services = wrapped("", parent=self, selectable=True)
+        self.no_services.setObjectName("export-no-services")
         if survivor:  # one copy of everything: no destination (nor service, see below)
             self.destination.hide()
+            self.no_services.hide()
         else:
             form.addRow(_("&Destination:"), self.destination)
             form.addRow(self.service_label, self.service)
+            form.addRow("", self.no_services)
         self.password = named(QLineEdit(self), _("Password for the PDF"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm = named(QLineEdit(self), _("The same password again"))
@@ -111,6 +118,7 @@ class ExportDialog(QDialog):
         self.service.currentIndexChanged.connect(self._recheck)
         for edit in (self.password, self.confirm, self.path):
             edit.textChanged.connect(self._update)
+        self.path.textChanged.connect(lambda _t: self.message.setText(""))  # no stale warning
         self._file_dialog: QFileDialog | None = None
         if destination:
             self.destination.setCurrentIndex(max(0, self.destination.findData(destination)))
@@ -118,31 +126,41 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
 
     # -- state ---------------------------------------------------------------------------------
+    def _file_stem(self) -> str:
+        """The case reference and the destination: "FC-7K3P9Q-nrm"."""
+        dest = "survivor-copy" if self.survivor else str(self.destination.currentData())
+        return f"{self.reference}-{dest}"
+
     def _suggest_path(self) -> None:
         """A file in the home folder that does not exist yet (never overwrite silently)."""
         if self.path.text().strip() and self.path.text() != self._suggested:
             return  # the worker chose a path
-        dest = "survivor-copy" if self.survivor else str(self.destination.currentData())
-        candidate, n = Path.home() / f"referral-{dest}.pdf", 1
+        stem = self._file_stem()
+        candidate, n = Path.home() / f"{stem}.pdf", 1
         while candidate.exists():
             n += 1
-            candidate = Path.home() / f"referral-{dest}-{n}.pdf"
+            candidate = Path.home() / f"{stem}-{n}.pdf"
         self._suggested = str(candidate)
         self.path.setText(self._suggested)
 
     def _destination_changed(self) -> None:
+        self.message.setText("")  # what was said of the other destination no longer holds
+        self._replace_ok = ""
         self._suggest_path()
         self.service.blockSignals(True)
         self.service.clear()
         dest = self.ws.destinations.get(str(self.destination.currentData() or ""))
         kind = dest.service_kind if dest is not None else None
+        services = self.ws.services(kind) if kind else ()
         if kind:
             self.service.addItem(_("Choose a service…"), "")
-            for s in self.ws.services(kind):
+            for s in services:
                 self.service.addItem(s.name, s.id)
         self.service.blockSignals(False)
         self.service.setVisible(bool(kind) and not self.survivor)
         self.service_label.setVisible(bool(kind) and not self.survivor)
+        self.no_services.setText(how_to_add(self.ws.data_dir) if kind and not services else "")
+        self.no_services.setVisible(bool(self.no_services.text()) and not self.survivor)
         self._recheck()
 
     def _recheck(self) -> None:
@@ -151,9 +169,17 @@ class ExportDialog(QDialog):
             self.reasons.setText("")
             self._update()
             return
+        from firstcontact.app.packs import check_for_export
+
         service = str(self.service.currentData() or "") or None
-        self.check = self.ws.check_pack(self.reference, str(self.destination.currentData()),
-                                        service)
+        try:
+            self.check = check_for_export(self.ws, self.reference,
+                                          str(self.destination.currentData()), service)
+        except USER_ERRORS as exc:
+            self.check = None
+            self.reasons.setText(exc.message)
+            self._update()
+            return
         lines: list[str] = []
         if self.check.refusals:
             lines.append(_("This pack cannot be made:"))
@@ -162,6 +188,10 @@ class ExportDialog(QDialog):
             lines.append(_("Not complete yet — still needed:"))
             lines += ["• " + _("{label} — {problem}").format(label=_(m.label), problem=m.problem)
                       for m in self.check.missing]
+        elif self.check.not_discussed:
+            lines.append(_("Will be sent as not discussed:"))
+            lines += ["• " + _("{label} — “{text}”").format(label=_(label), text=text)
+                      for label, text in self.check.not_discussed]
         lines += ["ℹ " + _(t) for t in self.check.notices]
         self.reasons.setText("\n".join(lines))
         self.reasons.setAccessibleName("\n".join(lines) or _("Ready to export"))
@@ -190,8 +220,7 @@ class ExportDialog(QDialog):
         self.hint.setVisible(bool(problem) and pack_ready)
 
     def _choose_path(self) -> None:
-        dest = "survivor-copy" if self.survivor else str(self.destination.currentData())
-        suggested = str(Path.home() / f"referral-{dest}.pdf")
+        suggested = str(Path.home() / f"{self._file_stem()}.pdf")
         dialog = QFileDialog(self, _("Save the encrypted PDF"), self.path.text() or suggested,
                              _("PDF files (*.pdf)"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)

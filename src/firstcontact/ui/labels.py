@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from firstcontact import dates
 from firstcontact.i18n import N_, _
 
 _COMPLETENESS = {"complete": N_("complete"), "incomplete": N_("incomplete"),
@@ -12,7 +11,8 @@ _STEP_STATUS = {"done": N_("done"), "partial": N_("started"), "empty": N_("not s
                 "skipped": N_("not possible now")}
 _STEP_MARK = {"done": "✓", "partial": "…", "empty": "○", "skipped": "–"}
 _CASE_STATUS = {"open": N_("open"), "closed": N_("closed")}
-_CONSENT = {"given": N_("given"), "declined": N_("declined"), "withdrawn": N_("withdrawn")}
+_CONSENT = {"given": N_("given"), "declined": N_("declined"), "withdrawn": N_("withdrawn"),
+            "not-sought": N_("could not be asked")}
 
 
 def completeness(state: str) -> str:
@@ -36,11 +36,6 @@ def consent_state(state: str) -> str:
 
 
 def local_time(iso: str, *, date_only: bool = False) -> str:
-    """A stored UTC timestamp ("…Z") as the worker's local date and time."""
-    try:
-        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso[:10] if date_only else iso[:16].replace("T", " ")
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone().strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M")
+    """A stored UTC timestamp ("…Z") as the worker's local date and time, in the locale's
+    format."""
+    return dates.day(iso) if date_only else dates.when(iso)

@@ -154,8 +154,15 @@ class MainWindow(QMainWindow):
             return None
         self.flush()
         dialog = ExportDialog(self.ws, session.reference, destination, parent=self)
+        dialog.exported.connect(lambda _path: self._exported())
         self._open_dialog(dialog)
         return dialog
+
+    def _exported(self) -> None:
+        """A pack was written: the case's completeness ("exported on …") and the list show it."""
+        if self.interview.session is not None:
+            self.interview.session.reload()
+            self.interview.after_change()
 
     def open_survivor_copy(self) -> ExportDialog | None:
         session = self.interview.session

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from firstcontact.app.errors import USER_ERRORS
 from firstcontact.app.preferences import load_preferences, save_preferences
-from firstcontact.app.profile import NATIONS
+from firstcontact.app.profile import NATIONS, PUBLIC_AUTHORITIES
 from firstcontact.i18n import N_, _
 from firstcontact.ui.common import (
     error_style,
@@ -78,7 +78,14 @@ class SettingsDialog(QDialog):
         form.addRow(_("&Role:"), self.role)
         form.addRow(_("&Phone:"), self.phone)
         form.addRow(_("&Email:"), self.email)
+        self.public_authority = named(
+            QComboBox(profile), _("Is your organisation a specified public authority?"),
+            _("Only specified public authorities in England and Wales have the Duty to Notify"))
+        self.public_authority.addItem(_("Not said yet"), "")
+        for kind, label in PUBLIC_AUTHORITIES.items():
+            self.public_authority.addItem(_(label), kind)
         form.addRow(_("&Organisation:"), self.organisation)
+        form.addRow(_("Public a&uthority (Duty to Notify):"), self.public_authority)
         form.addRow(_("Na&tion (default for new cases):"), self.nation)
         layout.addWidget(profile)
 
@@ -125,7 +132,10 @@ class SettingsDialog(QDialog):
         """Opened to add the worker's details: start at the first one still empty."""
         edits = (self.first_name, self.last_name, self.role, self.phone, self.email)
         empty = next((e for e in edits if not e.text().strip()), None)
-        target = empty if empty is not None else self.organisation
+        target: QWidget = empty if empty is not None else self.organisation
+        if empty is None and self.organisation.currentText().strip() \
+                and not self.public_authority.currentData():
+            target = self.public_authority  # the Duty to Notify waits for this answer
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _load(self) -> None:
@@ -139,6 +149,8 @@ class SettingsDialog(QDialog):
         self.email.setText(p.email)
         self.organisation.setEditText(p.organisation)
         self.nation.setCurrentIndex(max(0, self.nation.findData(p.nation)))
+        self.public_authority.setCurrentIndex(max(0, self.public_authority.findData(
+            p.public_authority)))
         self.retention_days.setValue(self.ws.retention_days() or 0)
 
     def save(self) -> None:
@@ -147,7 +159,8 @@ class SettingsDialog(QDialog):
                 first_name=self.first_name.text(), last_name=self.last_name.text(),
                 role=self.role.text(), phone=self.phone.text(), email=self.email.text(),
                 organisation=self.organisation.currentText(),
-                nation=str(self.nation.currentData() or ""))
+                nation=str(self.nation.currentData() or ""),
+                public_authority=str(self.public_authority.currentData() or ""))
             save_preferences(self.ws, idle_lock_seconds=self.idle_minutes.value() * 60.0)
             days = self.retention_days.value() or None
             if days != self.ws.retention_days():

@@ -52,7 +52,8 @@ class CaseListPage(QWidget):
         super().__init__(parent)
         self._ws = ws
         self.setObjectName("case-list")
-        destinations = [(d.id, _(d.heading), _(d.title)) for d in ws.destinations.items]
+        destinations = [(d.id, _(d.heading), _(d.title)) for d in ws.destinations.items
+                        if d.external]  # the internal case record is always there to make
         self.model = CaseTableModel(destinations, ws, self)
 
         layout = QVBoxLayout(self)

@@ -42,7 +42,8 @@ class Column:
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Reference, created, stage reached, one column per destination, status."""
+    """Reference, created, stage reached, one column per destination, the last export,
+    status."""
 
     def __init__(self, destinations: Sequence[tuple[str, str, str]], source: CaseSource,
                  parent: QObject | None = None, *, block: int = BLOCK) -> None:
@@ -53,7 +54,10 @@ class CaseTableModel(QAbstractTableModel):
                         Column("stage", _("Stage reached")),
                         *(Column(f"dest:{d}", heading, title)
                           for d, heading, title in destinations),
+                        Column("exported", _("Last export"),
+                               _("The last pack exported from the case, and when")),
                         Column("status", _("Status")))
+        self._headings = {d: heading for d, heading, _title in destinations}
         self._query = CaseQuery()
         self._ids: list[str] = []
         self._rows: dict[str, CaseListRow] = {}  # the rows read so far
@@ -145,10 +149,10 @@ class CaseTableModel(QAbstractTableModel):
             return row.reference
         if role == STATUS_ROLE:
             return row.status
-        return _text(row, self.columns[index.column()].key)
+        return _text(row, self.columns[index.column()].key, self._headings)
 
 
-def _text(row: CaseListRow, key: str) -> str:
+def _text(row: CaseListRow, key: str, headings: dict[str, str]) -> str:
     if key == "reference":
         return row.reference
     if key == "created":
@@ -157,5 +161,11 @@ def _text(row: CaseListRow, key: str) -> str:
         return _(row.stage_title) if row.stage_title else _("not started")
     if key == "status":
         return labels.case_status(row.status)
+    if key == "exported":
+        if not row.last_export_destination or not row.last_export_at:
+            return "—"
+        return _("{destination}, {when}").format(
+            destination=headings.get(row.last_export_destination, row.last_export_destination),
+            when=labels.local_time(row.last_export_at))
     state = row.completeness.get(key.removeprefix("dest:"))
     return labels.completeness(state) if state else "—"

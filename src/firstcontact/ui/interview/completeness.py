@@ -1,5 +1,7 @@
 """Per destination: complete, missing items (each a button to the step that fixes it), or the
-rule that forbids it, in words."""
+rule that forbids it, in words; when it was last exported; what a pack will say of questions
+not discussed. Above them, the warnings the answers call for (a companion interpreting, a date
+of birth that contradicts the age), each a button to its step."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from firstcontact import dates
 from firstcontact.app.views import MissingItem, PackCheck
 from firstcontact.i18n import _, ngettext
 from firstcontact.ui.common import named, wrapped
@@ -31,6 +34,8 @@ class CompletenessPanel(QScrollArea):
         self.checks: dict[str, PackCheck] = {}
         self.item_buttons: dict[tuple[str, str], QPushButton] = {}
         self.export_buttons: dict[str, QPushButton] = {}
+        self.warning_buttons: list[QPushButton] = []
+        self.exported: dict[str, str] = {}
 
     def refresh(self, session: CaseSession) -> None:
         body = QWidget()
@@ -38,6 +43,23 @@ class CompletenessPanel(QScrollArea):
         self.checks = {}
         self.item_buttons = {}
         self.export_buttons = {}
+        self.warning_buttons = []
+        self.exported = dict(session.state.exports)
+        warnings = session.ws.interview.warnings(session.state)
+        if warnings:
+            box = QGroupBox(_("Warnings"))
+            box.setObjectName("completeness-warnings")
+            box.setStyleSheet("#completeness-warnings { border: 2px solid #b35900; }")
+            box_layout = QVBoxLayout(box)
+            for step, warning in warnings:
+                box_layout.addWidget(wrapped("⚠ " + _(warning.text), parent=box))
+                title = _(step.title)
+                button = self._link(_("Go to “{step}”").format(step=title),
+                                    _("Go to the step"))
+                button.clicked.connect(lambda _c=False, s=step.id: self.go_to.emit(s, ""))
+                self.warning_buttons.append(button)
+                box_layout.addWidget(button)
+            layout.addWidget(box)
         for destination in session.ws.destinations.items:
             check = session.ws.check_pack(session.reference, destination.id)
             self.checks[destination.id] = check
@@ -60,10 +82,18 @@ class CompletenessPanel(QScrollArea):
                 layout.addWidget(wrapped("• " + _(text)))
         elif check.complete:
             layout.addWidget(wrapped(_("Complete: ready to export.")))
+            if check.not_discussed:
+                layout.addWidget(wrapped(_("Will be sent as not discussed:") + "\n" + "\n".join(
+                    "• " + _("{label} — “{text}”").format(label=_(label), text=text)
+                    for label, text in check.not_discussed)))
         else:
             n = len(check.missing)
             layout.addWidget(wrapped(ngettext("{n} item missing:", "{n} items missing:", n)
                                      .format(n=n)))
+        if d.id in self.exported:
+            done = wrapped(_("Exported on {when}.").format(when=dates.when(self.exported[d.id])))
+            done.setObjectName(f"exported-{d.id}")
+            layout.addWidget(done)
         for text in check.notices:
             note = wrapped("ℹ " + _(text))
             note.setStyleSheet("font-style: italic;")
@@ -81,15 +111,20 @@ class CompletenessPanel(QScrollArea):
 
     def _item_button(self, destination: str, item: MissingItem) -> QPushButton:
         text = _("{label} — {problem}").format(label=_(item.label), problem=item.problem)
+        button = self._link(text, self._where(item))
+        button.clicked.connect(lambda _c=False, i=item, d=destination: self._fix(i, d))
+        self.item_buttons[(destination, item.key)] = button
+        return button
+
+    @staticmethod
+    def _link(text: str, where: str) -> QPushButton:
+        """A flat button that reads like a link."""
         button = QPushButton(text.replace("&", "&&"))
         button.setFlat(True)
         button.setStyleSheet("text-align: left; text-decoration: underline;")
-        where = self._where(item)
         button.setAccessibleName(text)
         button.setAccessibleDescription(where)
         button.setToolTip(where)
-        button.clicked.connect(lambda _c=False, i=item, d=destination: self._fix(i, d))
-        self.item_buttons[(destination, item.key)] = button
         return button
 
     @staticmethod

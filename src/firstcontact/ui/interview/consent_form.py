@@ -1,5 +1,8 @@
-"""Recording consent for a destination: what was explained, by whom, in which language, with
-which interpreter, and the person's answer. A given consent can be withdrawn later."""
+"""Recording consent for a destination: what was explained, by whom, in which language,
+through which of the case's interpreters, whether sharing the person's account was explained,
+and the person's answer — or that they could not be asked, and why. A given consent can be
+withdrawn later; the withdrawal records who took it, in which language, with which
+interpreter."""
 
 from __future__ import annotations
 
@@ -8,9 +11,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -19,15 +25,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from firstcontact import dates
 from firstcontact.app.errors import USER_ERRORS
-from firstcontact.domain.case import CaseState
-from firstcontact.i18n import _
+from firstcontact.domain.case import NOT_SOUGHT_REASONS, CaseState, ConsentState
+from firstcontact.domain.interpreters import Interpreter
+from firstcontact.i18n import N_, _
 from firstcontact.ui import labels
 from firstcontact.ui.common import error_style, named, wrapped
 from firstcontact.ui.interview.session import ConsentDraft
 
 if TYPE_CHECKING:
     from firstcontact.ui.interview.session import CaseSession
+
+NOT_SOUGHT_LABELS = {
+    "left": N_("The person left before they could be asked"),
+    "lacks-capacity": N_("The person was not able to decide at the time"),
+    "unsafe-to-ask": N_("It was not safe to ask"),
+}
 
 
 class ConsentForm(QGroupBox):
@@ -38,6 +52,7 @@ class ConsentForm(QGroupBox):
         super().__init__(parent)
         self.session = session
         self.destination = destination
+        self.interpreters: tuple[Interpreter, ...] = ()
         self.setObjectName(f"consent-{destination}")
         found = session.ws.destinations.get(destination)
         title = _(found.title) if found else destination
@@ -61,25 +76,45 @@ class ConsentForm(QGroupBox):
         self.explained.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
         self.explained_by = named(QLineEdit(self), _("Explained by"))
         self.language = named(QLineEdit(self), _("Language used"))
-        self.interpreter = named(QLineEdit(self), _("Interpreter (name or agency, optional)"))
-        self.interpreter.setPlaceholderText(_("Leave empty if no interpreter"))
+        self.interpreter = named(QComboBox(self), _("Interpreter"),
+                                 _("One of the interpreters recorded on the Interpreter step"))
+        self.interpreter_hint = wrapped("", parent=self, selectable=False)
+        self.interpreter_reason = named(QLineEdit(self), _("Why this interpreter was used"),
+                                        _("They are not independent of the person"))
+        self.reason_label = QLabel(_("Why this interpreter:"), self)
+        self.reason_label.setBuddy(self.interpreter_reason)
+        self.reason_label.setWordWrap(True)
         form.addRow(_("W&hat was explained:"), self.explained)
         form.addRow(_("Explained b&y:"), self.explained_by)
         form.addRow(_("&Language:"), self.language)
         form.addRow(_("&Interpreter:"), self.interpreter)
+        form.addRow("", self.interpreter_hint)
+        form.addRow(self.reason_label, self.interpreter_reason)
         layout.addLayout(form)
+        self.shares = named(QCheckBox(_(
+            "I explained that their account in their own words, the risks and their needs "
+            "will be shared with the caseworker who receives the referral, and they agreed"),
+            self), _("Sharing the account with the receiving caseworker was explained and "
+                     "agreed"))
+        self.shares.setStyleSheet("QCheckBox { padding: 2px; }")
+        layout.addWidget(self.shares)
 
         answer = QHBoxLayout()
         self.given = named(QRadioButton(_("The person &agrees"), self), _("The person agrees"))
         self.declined = named(QRadioButton(_("The person does n&ot agree"), self),
                               _("The person does not agree"))
+        self.not_sought = named(QRadioButton(_("&Could not be asked"), self),
+                                _("The person could not be asked"))
         self.decision = QButtonGroup(self)
-        self.decision.addButton(self.given)
-        self.decision.addButton(self.declined)
-        answer.addWidget(self.given)
-        answer.addWidget(self.declined)
+        for button in (self.given, self.declined, self.not_sought):
+            self.decision.addButton(button)
+            answer.addWidget(button)
         answer.addStretch(1)
         layout.addLayout(answer)
+        self.not_sought_reason = named(QComboBox(self), _("Why the person could not be asked"))
+        for reason in NOT_SOUGHT_REASONS:
+            self.not_sought_reason.addItem(_(NOT_SOUGHT_LABELS[reason]), reason)
+        layout.addWidget(self.not_sought_reason)
 
         buttons = QHBoxLayout()
         self.record_button = named(QPushButton(_("Record &decision"), self), _("Record decision"))
@@ -95,9 +130,8 @@ class ConsentForm(QGroupBox):
         self.confirm_box = QWidget(self)
         confirm = QHBoxLayout(self.confirm_box)
         confirm.setContentsMargins(0, 0, 0, 0)
-        confirm.addWidget(wrapped(_("Record that the person withdraws their consent? No further "
-                                    "packs can be made for this referral."),
-                                  parent=self.confirm_box, selectable=False), 1)
+        self.confirm_text = wrapped("", parent=self.confirm_box, selectable=False)
+        confirm.addWidget(self.confirm_text, 1)
         self.confirm_withdraw = named(QPushButton(_("Yes, record the withdrawal"),
                                                   self.confirm_box), _("Confirm withdrawal"))
         self.cancel_withdraw = named(QPushButton(_("Cancel"), self.confirm_box),
@@ -112,61 +146,121 @@ class ConsentForm(QGroupBox):
         self.message = wrapped("", parent=self, selectable=False)
         error_style(self.message)
         layout.addWidget(self.message)
+        self._fill_interpreters()
         draft = session.consent_drafts.get(destination)
         if draft is not None:
             self._restore(draft)
         else:
             self._prefill()
-        for edit in (self.explained_by, self.language, self.interpreter):
+        for edit in (self.explained_by, self.language, self.interpreter_reason):
             edit.textChanged.connect(self._edited)
         self.explained.textChanged.connect(self._edited)
+        self.interpreter.currentIndexChanged.connect(self._edited)
+        self.not_sought_reason.currentIndexChanged.connect(self._edited)
+        self.shares.toggled.connect(self._edited)
         self.decision.buttonClicked.connect(self._edited)
         self.refresh(session.state)
 
+    # -- interpreters --------------------------------------------------------------------------
+    def _fill_interpreters(self) -> None:
+        self.interpreters = self.session.ws.interpreters(self.session.reference)
+        self.interpreter.blockSignals(True)
+        self.interpreter.clear()
+        self.interpreter.addItem(_("No interpreter"), "")
+        for person in self.interpreters:
+            text = person.name + (f" — {person.agency}" if person.agency else "")
+            if person.companion_like:
+                text += " " + _("(not independent of the person)")
+            self.interpreter.addItem(text, person.name)
+        self.interpreter.blockSignals(False)
+
+    def _chosen_interpreter(self) -> Interpreter | None:
+        name = str(self.interpreter.currentData() or "")
+        return next((i for i in self.interpreters if i.name == name), None)
+
+    def _select_interpreter(self, name: str | None) -> None:
+        self.interpreter.setCurrentIndex(max(0, self.interpreter.findData(name or "")))
+
+    # -- filling in ----------------------------------------------------------------------------
     def _prefill(self) -> None:
         record = self.session.state.consents.get(self.destination)
         if record is not None:
             self.explained.setPlainText(record.explained)
             self.explained_by.setText(record.explained_by)
             self.language.setText(record.language)
-            self.interpreter.setText(record.interpreter or "")
-        else:
-            self.explained_by.setText(self.session.ws.profile().display_name)
-            language_field = self.session.ws.checklist.consent_language_field
-            language = self.session.state.answers.get(language_field or "")
-            if isinstance(language, str):
-                self.language.setText(language)  # the language the person chose
-            earlier = sorted(self.session.state.consents.values(), key=lambda r: r.recorded_at)
-            if earlier:  # the same interpreter as for the last decision, not typed again
-                self.interpreter.setText(earlier[-1].interpreter or "")
-                if not self.language.text():
-                    self.language.setText(earlier[-1].language)
+            self._select_interpreter(record.interpreter)
+            self.interpreter_reason.setText(record.interpreter_reason)
+            self.shares.setChecked(record.shares_account)
+            return
+        self.explained_by.setText(self.session.ws.profile().display_name)
+        language_field = self.session.ws.checklist.consent_language_field
+        language = self.session.state.answers.get(language_field or "")
+        if isinstance(language, str):
+            self.language.setText(language)  # the language the person chose
+        current = next((i for i in self.interpreters if i.current), None)
+        if current is not None:  # the interpreter on the step now, not typed again
+            self._select_interpreter(current.name)
 
     def _restore(self, draft: ConsentDraft) -> None:
         self.explained.setPlainText(draft.explained)
         self.explained_by.setText(draft.explained_by)
         self.language.setText(draft.language)
-        self.interpreter.setText(draft.interpreter)
+        self._select_interpreter(draft.interpreter)
+        self.interpreter_reason.setText(draft.interpreter_reason)
+        self.shares.setChecked(draft.shares_account)
         self.given.setChecked(draft.decision == "given")
         self.declined.setChecked(draft.decision == "declined")
+        self.not_sought.setChecked(draft.decision == "not-sought")
+        self.not_sought_reason.setCurrentIndex(
+            max(0, self.not_sought_reason.findData(draft.not_sought_reason)))
 
-    def _chosen(self) -> str | None:
-        return "given" if self.given.isChecked() else "declined" \
-            if self.declined.isChecked() else None
+    def _chosen(self) -> ConsentState | None:
+        if self.given.isChecked():
+            return "given"
+        if self.declined.isChecked():
+            return "declined"
+        return "not-sought" if self.not_sought.isChecked() else None
 
     def _edited(self) -> None:
         self.session.consent_drafts[self.destination] = ConsentDraft(
             self.explained.toPlainText(), self.explained_by.text(), self.language.text(),
-            self.interpreter.text(), self._chosen())
-        self._update_button()
+            str(self.interpreter.currentData() or ""), self._chosen(),
+            self.interpreter_reason.text(), self.shares.isChecked(),
+            str(self.not_sought_reason.currentData() or ""))
+        self._update()
 
     def unrecorded_decision(self) -> bool:
         """A decision is chosen, and the form was changed since it was last recorded."""
         return self._chosen() is not None and self.destination in self.session.consent_drafts
 
-    def _update_button(self) -> None:
-        ready = bool(self.explained.toPlainText().strip() and self.explained_by.text().strip()
-                     and self.language.text().strip() and self._chosen() is not None)
+    def _update(self) -> None:
+        decision = self._chosen()
+        who = self._chosen_interpreter()
+        needs_reason = who is not None and who.companion_like
+        self.reason_label.setVisible(needs_reason)
+        self.interpreter_reason.setVisible(needs_reason)
+        checklist = self.session.ws.checklist
+        step = checklist.step_of_field(checklist.interpreter_fields.get("name", ""))
+        needs_interpreter = step is not None and step in self.session.applicable()
+        if needs_reason:
+            self.interpreter_hint.setText(_(
+                "This interpreter is not independent of the person (K18). Say why they were "
+                "used; every pack that relies on this consent will say so."))
+        elif needs_interpreter and not self.interpreters:
+            self.interpreter_hint.setText(_("The person needs an interpreter: record the "
+                                            "interpreter on the Interpreter step first."))
+        else:
+            self.interpreter_hint.setText("")
+        self.interpreter_hint.setVisible(bool(self.interpreter_hint.text()))
+        self.not_sought_reason.setVisible(decision == "not-sought")
+        self.shares.setEnabled(decision != "not-sought")
+        if decision == "not-sought":
+            ready = bool(self.explained_by.text().strip())
+        else:
+            ready = bool(self.explained.toPlainText().strip() and self.explained_by.text().strip()
+                         and self.language.text().strip() and decision is not None)
+        if needs_reason and not self.interpreter_reason.text().strip():
+            ready = False
         recorded = self.session.state.consents.get(self.destination) is not None
         changed = self.destination in self.session.consent_drafts
         self.record_button.setEnabled(ready and (changed or not recorded))
@@ -176,17 +270,19 @@ class ConsentForm(QGroupBox):
         if record is None:
             text = _("No decision recorded yet.")
         else:
-            text = _("Recorded: {state} on {date}, explained by {who} in {language}.").format(
-                state=labels.consent_state(record.state),
-                date=labels.local_time(record.recorded_at, date_only=True),
-                who=record.explained_by, language=record.language)
+            text = _("Recorded: {state} on {date}, by {who}.").format(
+                state=labels.consent_state(record.state), date=dates.day(record.recorded_at),
+                who=record.explained_by)
+            if record.language:
+                text += " " + _("Language: {language}.").format(language=record.language)
             if record.interpreter:
                 text += " " + _("Interpreter: {name}.").format(name=record.interpreter)
         self.current.setText(text)
         self.current.setAccessibleName(text)
         self.withdraw_button.setVisible(record is not None and record.state == "given")
-        self._update_button()
+        self._update()
 
+    # -- intents -------------------------------------------------------------------------------
     def record(self) -> None:
         state = self._chosen()
         if state is None:
@@ -195,28 +291,50 @@ class ConsentForm(QGroupBox):
             self.session.ws.record_consent(
                 self.session.reference, self.destination, state,
                 explained_by=self.explained_by.text(), language=self.language.text(),
-                interpreter=self.interpreter.text().strip() or None,
-                explained=self.explained.toPlainText())
+                interpreter=str(self.interpreter.currentData() or "") or None,
+                explained=self.explained.toPlainText(),
+                interpreter_reason=self.interpreter_reason.text(),
+                shares_account=self.shares.isChecked(),
+                not_sought_reason=str(self.not_sought_reason.currentData() or "")
+                if state == "not-sought" else "")
         except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return
-        self.session.consent_drafts.pop(self.destination, None)
-        self.message.setText("")
-        self.session.reload()
-        self.refresh(self.session.state)
-        self.recorded.emit()
+        self._done()
 
     def _ask_withdraw(self) -> None:
+        who = self.explained_by.text().strip() or _("(who took it: fill in “Explained by”)")
+        self.confirm_text.setText(_(
+            "Record that the person withdraws their consent, taken by {who} in {language}"
+            "{interpreter}? No further packs can be made for this referral. (Change who, the "
+            "language or the interpreter above first if they are different.)").format(
+                who=who, language=self.language.text().strip() or "…",
+                interpreter=(_(", through {name}").format(name=self.interpreter.currentData())
+                             if self.interpreter.currentData() else "")))
         self.confirm_box.show()
         self.confirm_withdraw.setFocus()
 
     def withdraw(self) -> None:
         self.confirm_box.hide()
         try:
-            self.session.ws.withdraw_consent(self.session.reference, self.destination)
+            self.session.ws.withdraw_consent(
+                self.session.reference, self.destination,
+                taken_by=self.explained_by.text(), language=self.language.text(),
+                interpreter=str(self.interpreter.currentData() or "") or None,
+                interpreter_reason=self.interpreter_reason.text())
         except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return
+        self._done()
+
+    def _done(self) -> None:
+        self.message.setText("")
         self.session.reload()
+        self._fill_interpreters()  # a withdrawal's interpreter joins the case's list
+        record = self.session.state.consents.get(self.destination)
+        self.interpreter.blockSignals(True)
+        self._select_interpreter(record.interpreter if record else None)
+        self.interpreter.blockSignals(False)
+        self.session.consent_drafts.pop(self.destination, None)  # what is shown is recorded
         self.refresh(self.session.state)
         self.recorded.emit()

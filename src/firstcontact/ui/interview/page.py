@@ -23,6 +23,7 @@ from firstcontact.app.errors import USER_ERRORS
 from firstcontact.i18n import _
 from firstcontact.ui.common import named
 from firstcontact.ui.interview.completeness import CompletenessPanel
+from firstcontact.ui.interview.coverage_panel import CoveragePanel
 from firstcontact.ui.interview.guidance import GuidancePanel
 from firstcontact.ui.interview.list_editor import ListModels
 from firstcontact.ui.interview.notes_panel import NotesPanel
@@ -35,7 +36,7 @@ from firstcontact.ui.interview.step_form import FieldRow, StepForm
 if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
 
-TAB_GUIDANCE, TAB_COMPLETENESS, TAB_NOTES = range(3)
+TAB_GUIDANCE, TAB_COMPLETENESS, TAB_NOTES, TAB_COVERAGE = range(4)
 
 
 class InterviewPage(QWidget):
@@ -79,9 +80,11 @@ class InterviewPage(QWidget):
         self.guidance = GuidancePanel(ws.checklist)
         self.completeness = CompletenessPanel()
         self.notes = NotesPanel()
+        self.coverage = CoveragePanel()
         self.side.addTab(self.guidance, _("&Guidance"))
         self.side.addTab(self.completeness, _("Co&mpleteness"))
         self.side.addTab(self.notes, _("No&tes"))
+        self.side.addTab(self.coverage, _("C&riteria"))
         self.side.currentChanged.connect(self._tab_changed)
         self.completeness.go_to.connect(self.go_to_step)
         self.completeness.open_settings.connect(self.open_settings)
@@ -226,6 +229,8 @@ class InterviewPage(QWidget):
         self.next_button.setEnabled(current is not None)
         if self.side.currentIndex() == TAB_COMPLETENESS:
             self.refresh_completeness()
+        elif self.side.currentIndex() == TAB_COVERAGE:
+            self.coverage.refresh(session)
 
     def refresh_completeness(self) -> None:
         if self.session is not None:
@@ -237,6 +242,8 @@ class InterviewPage(QWidget):
             self.refresh_completeness()
         elif index == TAB_NOTES and self.session is not None:
             self.notes.refresh(self.session)
+        elif index == TAB_COVERAGE and self.session is not None:
+            self.coverage.refresh(self.session)
 
     def show_completeness(self) -> None:
         self.side.setCurrentIndex(TAB_COMPLETENESS)
@@ -323,17 +330,18 @@ class InterviewPage(QWidget):
         if self.form is None:
             return
         self.flush()
-        dialog = SkipDialog(self)
+        dialog = SkipDialog(self.ws.checklist.skip_reasons, sensitive=self.form.step.sensitive,
+                            parent=self)
         dialog.reason_given.connect(self.skip_with_reason)
         dialog.finished.connect(dialog.deleteLater)
         self.skip_dialog = dialog
         dialog.open()
 
-    def skip_with_reason(self, reason: str) -> None:
+    def skip_with_reason(self, reason: str, note: str = "") -> None:
         if self.session is None or self.current_step is None:
             return
         try:
-            self.ws.skip_step(self.session.reference, self.current_step, reason)
+            self.ws.skip_step(self.session.reference, self.current_step, reason, note)
         except USER_ERRORS as exc:
             self.indicator.failed(exc.message)
             return

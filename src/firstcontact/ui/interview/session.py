@@ -23,8 +23,11 @@ class ConsentDraft:
     explained: str
     explained_by: str
     language: str
-    interpreter: str
-    decision: str | None  # "given" | "declined" | None
+    interpreter: str  # a recorded interpreter's name, "" for none
+    decision: str | None  # "given" | "declined" | "not-sought" | None
+    interpreter_reason: str = ""
+    shares_account: bool = False
+    not_sought_reason: str = ""
 
 
 class CaseSession:
@@ -45,6 +48,13 @@ class CaseSession:
 
     def step(self, step_id: str) -> Step | None:
         return self.ws.checklist.step(step_id)
+
+
+def skip_pack_words(session: CaseSession, step_id: str) -> str:
+    """What a referral says of a skipped step's unanswered questions ("Not discussed: …")."""
+    step = session.ws.checklist.step(step_id)
+    said = session.ws.not_discussed(session.state)
+    return next((said[f.id] for f in (step.fields if step else ()) if f.id in said), "")
 
 
 def clean_message(message: str, field_id: str) -> str:

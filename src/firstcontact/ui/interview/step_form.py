@@ -20,7 +20,7 @@ from firstcontact.ui.interview.editors import CheckboxEditor, FieldEditor
 from firstcontact.ui.interview.factory import make_editor
 from firstcontact.ui.interview.list_editor import ListEditor, ListModels
 from firstcontact.ui.interview.save_indicator import SaveIndicator
-from firstcontact.ui.interview.session import CaseSession, clean_message
+from firstcontact.ui.interview.session import CaseSession, clean_message, skip_pack_words
 
 
 class FieldRow(QWidget):
@@ -86,6 +86,13 @@ class StepForm(QWidget):
         self.prompt.setAccessibleDescription(step.prompt)
         script_layout.addWidget(self.prompt)
         layout.addWidget(script)
+        self.warning_box = QFrame(self)  # what the answers call for (K18, a DOB conflict, …)
+        self.warning_box.setObjectName("step-warnings")
+        self.warning_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.warning_box.setStyleSheet("#step-warnings { border: 2px solid #b35900; }")
+        self.warning_layout = QVBoxLayout(self.warning_box)
+        self.warning_labels: list[QLabel] = []
+        layout.addWidget(self.warning_box)
         if any(not f.optional for f in step.fields):
             layout.addWidget(wrapped(_("* needed for a referral. The person never has to "
                                        "answer: leave it empty, or use “Not possible now…” "
@@ -129,15 +136,35 @@ class StepForm(QWidget):
 
     def refresh(self, state: CaseState) -> None:
         """Show the fields whose conditions hold now (branches follow answers live)."""
-        visible = {f.id for f in self.session.ws.interview.visible_fields(self.step, state)}
+        iv = self.session.ws.interview
+        visible = {f.id for f in iv.visible_fields(self.step, state)}
         for fid, row in self.rows.items():
             row.setVisible(fid in visible)
-        reason = state.skips.get(self.step.id)
-        self.skip_banner.setVisible(reason is not None)
-        if reason is not None:
-            self.skip_text.setText(_("Marked “not possible now”: {reason}").format(reason=reason))
+        self._show_warnings([_(w.text) for w in iv.step_warnings(self.step, state)])
+        skipped = self.step.id in state.skips
+        self.skip_banner.setVisible(skipped)
+        if skipped:
+            text = _("Marked “not possible now”: {reason}").format(
+                reason=iv.skip_words(state, self.step.id))
+            if self.step.sensitive:
+                text += "\n" + _("A referral says of what is not answered here: “{words}”.")\
+                    .format(words=skip_pack_words(self.session, self.step.id))
+            self.skip_text.setText(text)
         if self.consent is not None:
             self.consent.refresh(state)
+
+    def _show_warnings(self, texts: list[str]) -> None:
+        self.warning_box.setVisible(bool(texts))
+        if [label.text() for label in self.warning_labels] == ["⚠ " + t for t in texts]:
+            return
+        for label in self.warning_labels:
+            label.deleteLater()
+        self.warning_labels = []
+        for text in texts:
+            label = wrapped("⚠ " + text, parent=self.warning_box)
+            label.setAccessibleName(_("Warning: {text}").format(text=text))
+            self.warning_layout.addWidget(label)
+            self.warning_labels.append(label)
 
     def visible_rows(self) -> list[FieldRow]:
         return [r for r in self.rows.values() if not r.isHidden()]
