@@ -19,8 +19,12 @@ def test_criteria_json_lists_every_pc_and_k_with_steps(capsys):
     items = json.loads(out)
     ids = [i["id"] for i in items]
     assert ids == [f"PC{i}" for i in range(1, 36)] + [f"K{i}" for i in range(1, 26)]
-    assert all(set(i) == {"id", "text", "steps"} for i in items)
-    assert all(i["steps"] for i in items if i["id"].startswith("PC"))
+    pcs = [i for i in items if i["id"].startswith("PC")]
+    assert all(set(i) == {"id", "text", "steps", "evidence", "not_applicable"} for i in pcs)
+    assert all(set(i) == {"id", "text", "steps"} for i in items if i["id"].startswith("K"))
+    assert all(i["steps"] and i["evidence"] for i in pcs)
+    pc8 = next(i for i in pcs if i["id"] == "PC8")
+    assert any("independent" in need["missing"] for need in pc8["evidence"])
 
 
 def test_criteria_text_is_readable(capsys):

@@ -6,9 +6,8 @@ from firstcontact.checklists import load_checklist
 from firstcontact.domain.case import CaseState
 from firstcontact.domain.interview import Interview
 from firstcontact.referral.check import PackInputs, check_pack
-from firstcontact.referral.content import build_document
+from firstcontact.referral.content import Author, build_document
 from firstcontact.referral.loader import load_destinations
-from firstcontact.referral.content import Author
 from firstcontact.referral.services import load_services
 from tests.fixtures import SERVICES
 from tests.walk import consent, walk

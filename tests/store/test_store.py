@@ -10,6 +10,7 @@ import tempfile
 import pytest
 from sqlalchemy import create_engine
 
+from firstcontact.domain.case import ConsentRecord, SkipRecord
 from firstcontact.store import migrate
 from firstcontact.store.db import open_engine
 from firstcontact.store.errors import (
@@ -23,7 +24,6 @@ from firstcontact.store.errors import (
 )
 from firstcontact.store.facade import Store
 from firstcontact.store.keys import KdfParams, read_key_file, unwrap
-from firstcontact.domain.case import ConsentRecord, SkipRecord
 from firstcontact.store.records import SummaryUpdate
 from tests.conftest import PASSPHRASE
 

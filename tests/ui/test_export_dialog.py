@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from firstcontact.ui.interview.page import InterviewPage
 from tests.ui.helpers import click
 
@@ -78,3 +80,49 @@ def test_replacing_a_file_chosen_in_the_save_dialog_is_allowed(qtbot, unlocked, 
     with qtbot.waitSignal(dialog.exported, timeout=10_000):
         click(qtbot, dialog.export_button)
     assert existing.read_bytes().startswith(b"%PDF")
+
+
+def open_export(qtbot, controller, destination: str = ""):
+    page = open_case(qtbot, controller)
+    dialog = controller.window.open_export(destination)
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    return page, dialog
+
+
+def test_the_suggested_name_follows_the_case_and_the_destination(qtbot, unlocked):
+    page, dialog = open_export(qtbot, unlocked, "nrm")
+    ref = page.session.reference
+    assert Path(dialog.path.text()).name == f"{ref}-nrm.pdf"
+    dialog.destination.setCurrentIndex(dialog.destination.findData("dtn"))
+    assert Path(dialog.path.text()).name == f"{ref}-dtn.pdf"
+    dialog.path.setText(str(Path.home() / "my-own-name.pdf"))  # the worker's choice stays
+    dialog.destination.setCurrentIndex(dialog.destination.findData("nrm"))
+    assert Path(dialog.path.text()).name == "my-own-name.pdf"
+
+
+def test_a_message_about_one_file_or_destination_does_not_linger(qtbot, unlocked, tmp_path):
+    existing = tmp_path / "there.pdf"
+    existing.write_bytes(b"x")
+    _page, dialog = open_export(qtbot, unlocked, "case-record")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.confirm, PASSWORD)
+    dialog.path.setText(str(existing))
+    click(qtbot, dialog.export_button)
+    assert "already there" in dialog.message.text()
+    qtbot.keyClicks(dialog.path, "x")  # typing another name clears it
+    assert dialog.message.text() == ""
+    dialog.path.setText(str(existing))
+    click(qtbot, dialog.export_button)
+    assert "already there" in dialog.message.text()
+    dialog.destination.setCurrentIndex(dialog.destination.findData("nrm"))
+    assert dialog.message.text() == ""
+
+
+def test_an_empty_services_directory_says_how_to_add_services(qtbot, unlocked):
+    _page, dialog = open_export(qtbot, unlocked, "legal")
+    assert dialog.service.count() == 1  # "Choose a service…" alone: nothing fictional
+    assert dialog.no_services.isVisible()
+    assert "services.toml" in dialog.no_services.text()
+    dialog.destination.setCurrentIndex(dialog.destination.findData("child-safeguarding"))
+    assert not dialog.service.isVisible()  # addressed to the case's local authority
+    assert not dialog.no_services.isVisible()

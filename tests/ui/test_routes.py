@@ -4,12 +4,17 @@ application layer; consent, the completeness panel, settings and export go throu
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 from pathlib import Path
 
 import pytest
 
+from firstcontact.i18n import _
 from firstcontact.ui.interview.choice_editors import ChoiceEditor
-from firstcontact.ui.interview.page import TAB_COMPLETENESS
+from firstcontact.ui.interview.coverage_panel import STATUS_WORDS
+from firstcontact.ui.interview.page import TAB_COMPLETENESS, TAB_COVERAGE
 from tests.ui.helpers import (
     ADULT,
     CHILD,
@@ -21,6 +26,23 @@ from tests.ui.helpers import (
 )
 
 PDF_PASSWORD = "pack password 42"
+
+
+def run_cli(data_dir: Path, *argv: str) -> tuple[int, str]:
+    """The command line beside the open GUI (the same store, as a worker's terminal would)."""
+    import os
+
+    from firstcontact.cli.main import main
+    from tests.ui.helpers import PASSPHRASE
+
+    out = io.StringIO()
+    os.environ["FIRSTCONTACT_PASSPHRASE"] = PASSPHRASE
+    try:
+        with contextlib.redirect_stdout(out):
+            code = main(["--data-dir", str(data_dir), *argv])
+    finally:
+        del os.environ["FIRSTCONTACT_PASSPHRASE"]
+    return code, out.getvalue()
 
 
 def new_case(qtbot, controller):
@@ -79,8 +101,11 @@ def fix_profile_through_settings(qtbot, controller, button) -> None:
         qtbot.keyClicks(edit, PROFILE[name])
     dialog.organisation.setEditText(PROFILE["organisation"])
     dialog.nation.setCurrentIndex(dialog.nation.findData(PROFILE["nation"]))
+    dialog.public_authority.setCurrentIndex(
+        dialog.public_authority.findData(PROFILE["public_authority"]))
     with qtbot.waitSignal(dialog.saved):
         click(qtbot, dialog.save_button)
+    assert controller.ws.profile().public_authority == PROFILE["public_authority"]
 
 
 def export_from_dialog(qtbot, dialog, out: Path) -> None:
@@ -139,10 +164,38 @@ def test_adult_route_to_an_exported_nrm_pack(qtbot, unlocked, tmp_path):
     dialog = controller.window.dialog
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
     assert dialog.destination.currentData() == "nrm"
+    assert Path(dialog.path.text()).name == f"{ref}-nrm.pdf"  # the case and the destination
     out = tmp_path / "out" / "referral-nrm.pdf"
     out.parent.mkdir()
     export_from_dialog(qtbot, dialog, out)
     assert_pdf_opens(out)
+    # the export shows: in the completeness panel, and in the case list's last column
+    qtbot.waitUntil(lambda: "nrm" in page.completeness.exported)
+    panel = show_completeness(qtbot, page)
+    done = panel.findChild(object, "exported-nrm")
+    assert done is not None and done.text().startswith("Exported on ")
+    dialog.reject()
+    click(qtbot, page.pause_button)
+    cases = controller.window.cases
+    qtbot.waitUntil(lambda: cases.isVisible())
+    model = cases.model
+    column = next(i for i, c in enumerate(model.columns) if c.key == "exported")
+    row = model.row_of(page.ws.find_case(ref).id)
+    assert model.data(model.index(row, column)).startswith("NRM, ")
+    # the criteria tab and `case show --json` give the same coverage
+    controller.window.open_case(ref)
+    page = controller.window.interview
+    page.side.setCurrentIndex(TAB_COVERAGE)
+    qtbot.waitUntil(lambda: bool(page.coverage.rows))
+    shown = {pc: label.text() for pc, label in page.coverage.rows.items()}
+    code, out = run_cli(controller.data_dir, "case", "show", ref, "--json")
+    assert code == 0
+    for cov in json.loads(out)["coverage"]:
+        text = shown[cov["id"]]
+        assert _(STATUS_WORDS[cov["status"]]) in text.splitlines()[0], cov["id"]
+        for reason in cov["missing"] if cov["status"] == "open" else cov["reasons"]:
+            assert reason in text
+    assert "✓ PC13: Evidenced" in shown["PC13"]  # the export evidences it
 
 
 def test_child_route_needs_no_consent_and_never_a_duty_to_notify(qtbot, unlocked, tmp_path):

@@ -9,26 +9,40 @@ from firstcontact.domain.model import Checklist
 
 
 def criteria_view(checklist: Checklist) -> list[dict[str, Any]]:
-    """Every PC and K item: ``id``, ``kind``, ``text``, ``steps`` (the step ids that cover it)."""
-    return [
-        {"id": c.id, "kind": kind, "text": c.text,
-         "steps": [s.id for s in checklist.steps_for(c.id)]}
-        for kind, items in (("performance", checklist.criteria), ("knowledge", checklist.knowledge))
-        for c in items
-    ]
+    """Every PC and K item: ``id``, ``kind``, ``text``, ``steps`` (the step ids that cover it);
+    a PC also its ``evidence``: the needs the record must meet (each ``when`` as data, its
+    ``when_text`` and what is ``missing`` in words) and when it does ``not_applicable``."""
+    out: list[dict[str, Any]] = []
+    for kind, items in (("performance", checklist.criteria), ("knowledge", checklist.knowledge)):
+        for c in items:
+            item: dict[str, Any] = {"id": c.id, "kind": kind, "text": c.text,
+                                    "steps": [s.id for s in checklist.steps_for(c.id)]}
+            rule = checklist.evidence.get(c.id)
+            if rule is not None:
+                item["evidence"] = [{"when": n.when, "when_text": describe(n.when),
+                                     "missing": n.missing} for n in rule.needs]
+                item["not_applicable"] = [{"when": cond, "when_text": describe(cond),
+                                           "reason": reason}
+                                          for cond, reason in rule.not_applicable]
+            out.append(item)
+    return out
 
 
 def steps_view(checklist: Checklist) -> list[dict[str, Any]]:
-    """The outline: stages with their steps, fields and conditions (conditions as data)."""
+    """The outline: stages with their steps (each with the worker's ``script``), fields,
+    conditions (as data) and warnings."""
     out: list[dict[str, Any]] = []
     for stage in checklist.stages:
         steps = []
         for s in (s for s in checklist.steps if s.stage == stage.id):
             steps.append({
-                "id": s.id, "title": s.title, "pcs": list(s.pcs), "guidance": list(s.guidance),
+                "id": s.id, "title": s.title, "script": s.prompt, "pcs": list(s.pcs),
+                "guidance": list(s.guidance),
                 "sensitive": s.sensitive, "worker_only": s.worker_only, "when": s.when,
                 "consent": s.consent,
                 "when_text": describe(s.when) if s.when else None,
+                "warnings": [{"when": w.when, "when_text": describe(w.when), "text": w.text}
+                             for w in s.warnings],
                 "fields": [{
                     "id": f.id, "type": f.type, "label": f.label, "optional": f.optional,
                     "options": list(f.option_values()) or None, "list": f.list_name,

@@ -181,7 +181,8 @@ def _field(raw: Mapping[str, Any], labels: Mapping[str, str], nrm: NrmForm) -> F
     return Field(id=raw["id"], type=raw["type"], label=raw["label"], help=raw.get("help", ""),
                  options=options, list_name=raw.get("list"),
                  list_excludes=tuple(raw.get("list_excludes", ())),
-                 validate=tuple(validate), when=raw.get("when"), optional=bool(optional))
+                 validate=tuple(validate), when=raw.get("when"), optional=bool(optional),
+                 pack_label=raw.get("pack_label", ""))
 
 
 def nrm_rules(nf: NrmField) -> list[str]:

@@ -42,9 +42,10 @@ def register(sub: Any) -> None:
     p.add_argument("case", help=_("case reference or id"))
     p.add_argument("step", help=_("step id"))
     p.add_argument("--reason", required=True,
-                   help=_("why it was not possible now, one of the skip reasons (see "
-                          "`firstcontact steps`): a referral may state it as \"Not "
-                          "discussed: …\""))
+                   help=_("why it was not possible now: chose-not-to-say, too-distressing, "
+                          "not-safe, not-the-moment, no-time or other (the interview's "
+                          "skip_reason list); a referral may state it as \"Not discussed: "
+                          "…\""))
     p.add_argument("--note", default="", help=_("your own note (kept in the case record, never "
                                                 "in a referral); needed for the reason 'other'"))
     p.set_defaults(func=cmd_skip)

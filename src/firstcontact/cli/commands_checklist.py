@@ -33,12 +33,16 @@ def checklist() -> Checklist:
 def cmd_criteria(args: argparse.Namespace) -> int:
     items = criteria_view(checklist())
     if args.json:
-        print_json([{"id": i["id"], "text": i["text"], "steps": i["steps"]} for i in items])
+        print_json([{k: v for k, v in i.items() if k != "kind"} for i in items])
         return 0
     for item in items:
         print(f"{item['id']:>4}  {item['text']}")
         steps = ", ".join(item["steps"]) or "—"
         print(textwrap.fill(steps, 96, initial_indent="      → ", subsequent_indent="        "))
+        for need in item.get("evidence", ()):
+            print(textwrap.fill(_("evidenced when {condition}").format(
+                condition=need["when_text"]), 96, initial_indent="      ✓ ",
+                subsequent_indent="        "))
     return 0
 
 

@@ -17,6 +17,7 @@ from firstcontact.domain.model import (
     StepWarning,
     Value,
 )
+from firstcontact.i18n import _
 
 StepStatus = Literal["done", "partial", "empty", "skipped"]
 Coverage = Literal["evidenced", "open", "not-applicable", "not-possible-now"]
@@ -186,11 +187,12 @@ class Interview:
             notes = (mark.note,) if mark is not None else ()
             if rule is None:  # no rule in the data: every step that evidences it is done
                 failing = () if any(statuses[s] == "done" for s in steps) else (
-                    ("the steps that evidence it are not done",) if steps else ())
+                    (_("The steps that evidence it are not done."),) if steps else ())
             if not failing or (mark is not None and not self._answered(rule, facts)):
                 out.append(CriterionCoverage(criterion, "evidenced", notes, steps))
             elif not steps:
-                out.append(CriterionCoverage(criterion, "not-applicable", (), steps))
+                out.append(CriterionCoverage(criterion, "not-applicable", (
+                    _("The steps that evidence it do not apply to this case."),), steps))
             elif all(statuses[s] == "skipped" for s in steps):
                 reasons = tuple(self.skip_words(state, s) for s in steps)
                 out.append(CriterionCoverage(criterion, "not-possible-now", reasons, steps,
@@ -211,7 +213,7 @@ class Interview:
         """A skip as the case record shows it: the reason, and the worker's note."""
         skip = state.skips[step_id]
         reason = self.checklist.skip_reason(skip.reason)
-        label = reason.label if reason is not None else skip.reason
+        label = _(reason.label) if reason is not None else skip.reason
         return f"{label}: {skip.note}" if skip.note else label
 
     # -- answers -------------------------------------------------------------------------------

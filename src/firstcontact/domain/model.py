@@ -43,6 +43,11 @@ class Field:
     validate: tuple[str, ...] = ()
     when: Condition | None = None
     optional: bool = False
+    pack_label: str = ""  # how a pack names it when the label speaks to the worker
+
+    @property
+    def document_label(self) -> str:
+        return self.pack_label or self.label
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)

@@ -73,10 +73,12 @@ def withheld(destination: Destination, facts: Facts) -> frozenset[str]:
     return frozenset(w.fields)
 
 
-def field_label(interview: Interview, destinations: Destinations, field_id: str) -> str:
+def field_label(interview: Interview, destinations: Destinations, field_id: str, *,
+                document: bool = False) -> str:
+    """The field's label as the worker reads it, or (``document``) as a pack names it."""
     f = interview.checklist.field(field_id)
     if f is not None:
-        return f.label
+        return f.document_label if document else f.label
     return destinations.labels.get(field_id, field_id)
 
 

@@ -80,7 +80,7 @@ def _rows(interview: Interview, destinations: Destinations, destination: Destina
         if fid in hidden or destination.forbids(fid):
             continue
         value = facts.answers.get(fid)
-        label = _(field_label(interview, destinations, fid))
+        label = _(field_label(interview, destinations, fid, document=True))
         if is_present(value):
             shown = interview.derived_display(fid, state)
             rows.append(PackRow(label, _(shown) if shown else
@@ -253,7 +253,8 @@ def build_case_record(interview: Interview, destinations: Destinations,
                     why=interview.skip_words(state, step.id))))
             elif not answered and step.id not in applicable:
                 continue
-            rows += [PackRow(_(f.label), display_value(interview, f.id, state.answers[f.id]))
+            rows += [PackRow(_(f.document_label),
+                             display_value(interview, f.id, state.answers[f.id]))
                      for f in answered]
         if rows:
             out.append(PackSection(_(stage.title), tuple(rows)))

@@ -29,7 +29,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -220,14 +219,13 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
 
 
 def _rows(rows: tuple[PackRow, ...], st: dict[str, ParagraphStyle]) -> list[Any]:
+    """Each row as its label and value; the label keeps with its value (and a section's
+    heading with its first row) through the styles' keepWithNext, never left alone at the
+    foot of a page."""
     out: list[Any] = []
     for row in rows:
-        out.append(KeepTogether([Paragraph(markup(row.label, bold=True), st["label"]),
-                                 Paragraph(markup(row.value) or "—", st["value"])])
-                   if len(row.value) < 1500 else
-                   Paragraph(markup(row.label, bold=True), st["label"]))
-        if len(row.value) >= 1500:
-            out.append(Paragraph(markup(row.value), st["value"]))
+        out.append(Paragraph(markup(row.label, bold=True), st["label"]))
+        out.append(Paragraph(markup(row.value) or "—", st["value"]))
     return out
 
 
