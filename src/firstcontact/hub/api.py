@@ -1,7 +1,9 @@
 """The hub's HTTP API (FastAPI). Every JSON answer names the protocol; errors carry a stable
-``error`` code and a one-line ``message``, never content, tokens or a traceback."""
+``error`` code and a one-line ``message``, never content, tokens or a traceback.
 
-from __future__ import annotations
+(No ``from __future__ import annotations`` here: FastAPI reads the dependency annotations of
+the endpoints defined inside ``create_app`` at definition time.)"""
+
 
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -103,7 +105,8 @@ def create_app(config: HubConfig, db: Database, clock: Clock = utc_now) -> FastA
         return _error(exc.status, exc.error, exc.message)
 
     @app.exception_handler(RequestValidationError)
-    async def _bad_request(_request: Request, _exc: RequestValidationError) -> JSONResponse:
+    async def _bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        log.info("refused a request not in the protocol form: %s", [e.get("loc") for e in exc.errors()])
         return _error(422, "bad-request", "the request is not in the protocol's form")
 
     @app.exception_handler(StarletteHTTPException)
