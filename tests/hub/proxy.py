@@ -17,6 +17,7 @@ Faults (each consumed by one request to the matching path):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import struct
@@ -150,10 +151,8 @@ class FaultProxy:
         except OSError:
             pass
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 client.close()
-            except OSError:
-                pass
 
     def _handle(self, client: socket.socket, request: Request, fault: str | None) -> bool:
         """Play one request; False when the client connection is done with."""

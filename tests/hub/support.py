@@ -7,6 +7,7 @@ import contextlib
 import io
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import uuid
@@ -46,6 +47,7 @@ class Hub:
     db_url: str | None = None
     proc: subprocess.Popen[str] | None = None
     url: str = ""
+    serve_args: list[str] = field(default_factory=list)
     log_path: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -78,13 +80,17 @@ class Hub:
         log = self.log_path.open("a")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "firstcontact.hub.cli", *self._global(), "serve",
-             "--port", str(port)], stdout=subprocess.PIPE, stderr=log, text=True)
+             "--port", str(port), *self.serve_args], stdout=subprocess.PIPE, stderr=log,
+            text=True)
         log.close()
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
         assert "listening on" in line, f"the hub did not start: {self.log_path.read_text()}"
         self.url = line.rsplit(" ", 1)[1].strip()
-        answer = httpx.get(self.url + HEALTH_PATH, timeout=30)
+        ca = next((self.serve_args[i + 1] for i, arg in enumerate(self.serve_args)
+                   if arg == "--cert"), None)
+        answer = httpx.get(self.url + HEALTH_PATH, timeout=30,
+                           verify=ssl.create_default_context(cafile=ca) if ca else True)
         assert answer.status_code == 200
 
     @property

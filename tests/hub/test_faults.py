@@ -10,7 +10,7 @@ import pytest
 
 from tests.hub.file_outbox import FileOutbox
 from tests.hub.proxy import FaultProxy
-from tests.hub.support import Hub, assert_consistent, assert_exactly_once, client, enrol_device
+from tests.hub.support import Hub, assert_exactly_once, client, enrol_device
 
 # Each fault hits the first push request; the client must retry through it.
 FAULTS = ["cut-mid-request", "cut-after-commit", "500-before", "500-after", "reset", "portal"]

@@ -106,7 +106,9 @@ def create_app(config: HubConfig, db: Database, clock: Clock = utc_now) -> FastA
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        log.info("refused a request not in the protocol form: %s", [e.get("loc") for e in exc.errors()])
+        # Field positions only (never the values sent).
+        log.info("refused a request not in the protocol's form at %s",
+                 [error.get("loc") for error in exc.errors()])
         return _error(422, "bad-request", "the request is not in the protocol's form")
 
     @app.exception_handler(StarletteHTTPException)

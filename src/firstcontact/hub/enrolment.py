@@ -87,8 +87,12 @@ def redeem(db: Database, clock: Clock, code: str, verify_key: bytes,
     enrolled: Enrolled | None = None
     with db.write() as conn:
         now = stamp(clock)
+        well_formed = len(code) == CODE_ID_CHARS + CODE_SECRET_CHARS \
+            and all(char in CODE_ALPHABET for char in code)
+        if not well_formed:
+            lookup = "?"
         row = conn.execute(select(enrolments).where(enrolments.c.lookup == lookup)).first() \
-            if len(code) == CODE_ID_CHARS + CODE_SECRET_CHARS else None
+            if well_formed else None
         refusal = _refusal(conn, row, now, lookup + secret)
         if refusal is None and row is not None:
             enrolled = Enrolled(str(uuid.uuid4()), secrets.token_urlsafe(32), row.worker, row.role)
