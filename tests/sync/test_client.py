@@ -20,7 +20,8 @@ from firstcontact.sync.client import HubLink, SyncClient
 from firstcontact.sync.envelope import envelope_hash, read_header, seal
 from firstcontact.sync.errors import HubNotTrusted, HubUnreachable
 from firstcontact.sync.keys import KemKeyPair
-from firstcontact.sync.receipt import Receipt, sign_receipt
+from firstcontact.sync.outbox import MemoryOutbox
+from firstcontact.sync.receipt import sign_receipt
 from firstcontact.sync.wire import PROTOCOL, b64d
 
 HUB = Ed25519PrivateKey.generate()
@@ -28,30 +29,8 @@ TOKEN = "tok-" + "x" * 40
 DEVICE_ID = str(uuid.uuid4())
 
 
-class MemoryOutbox:
-    def __init__(self, items: Sequence[bytes]) -> None:
-        self.data = {read_header(d).envelope_id: d for d in items}
-        self.acked: dict[str, Receipt] = {}
-        self.quarantined: dict[str, str] = {}
-        self.seq = 0
-
-    def pending_ids(self) -> list[str]:
-        return [i for i in self.data if i not in self.acked and i not in self.quarantined]
-
-    def envelope_bytes(self, envelope_id: str) -> bytes:
-        return self.data[envelope_id]
-
-    def acknowledge(self, receipts: Sequence[Receipt]) -> None:
-        self.acked.update({r.envelope_id: r for r in receipts})
-
-    def quarantine(self, envelope_id: str, reason: str) -> None:
-        self.quarantined[envelope_id] = reason
-
-    def hub_sequence(self) -> int:
-        return self.seq
-
-    def remember_hub_sequence(self, seq: int) -> None:
-        self.seq = max(self.seq, seq)
+def outbox_of(items: Sequence[bytes]) -> MemoryOutbox:
+    return MemoryOutbox([(read_header(d).envelope_id, d) for d in items])
 
 
 def _envelopes(n: int) -> list[bytes]:
@@ -107,7 +86,7 @@ def _client(outbox: MemoryOutbox, http: httpx.Client, **kw: object) -> SyncClien
 
 def test_the_token_travels_only_in_the_authorization_header() -> None:
     seen: list[httpx.Request] = []
-    outbox = MemoryOutbox(_envelopes(3))
+    outbox = outbox_of(_envelopes(3))
     summary = _client(outbox, fake_hub(store_all(), seen)).push()
     assert summary.pushed == 3 and summary.pending == 0 and outbox.seq == 3
     assert seen
@@ -126,7 +105,7 @@ def test_retry_after_is_honoured_and_the_same_bytes_are_resent() -> None:
         return next(busy, None) or store_all()(request, body)
 
     waits = RecordedWaits()
-    outbox = MemoryOutbox(_envelopes(2))
+    outbox = outbox_of(_envelopes(2))
     summary = _client(outbox, fake_hub(answer, seen), stop=waits).push()
     assert summary.pushed == 2
     assert len(waits.waits) == 1 and 7 <= waits.waits[0] <= 600
@@ -139,7 +118,7 @@ def test_giving_up_leaves_everything_pending() -> None:
         raise httpx.ConnectError("refused")
 
     waits = RecordedWaits()
-    outbox = MemoryOutbox(_envelopes(2))
+    outbox = outbox_of(_envelopes(2))
     with pytest.raises(HubUnreachable, match="network"):
         _client(outbox, fake_hub(down, []), stop=waits, retries=4,
                 backoff=Backoff(rng=random.Random(1))).push()
@@ -147,7 +126,7 @@ def test_giving_up_leaves_everything_pending() -> None:
 
 
 def test_a_receipt_not_signed_by_the_pinned_hub_acknowledges_nothing() -> None:
-    outbox = MemoryOutbox(_envelopes(2))
+    outbox = outbox_of(_envelopes(2))
     with pytest.raises(HubNotTrusted, match="receipt"):
         _client(outbox, fake_hub(store_all(Ed25519PrivateKey.generate()), [])).push()
     assert outbox.acked == {} and len(outbox.pending_ids()) == 2

@@ -39,3 +39,35 @@ class Outbox(Protocol):
 
     def remember_hub_sequence(self, seq: int) -> None:
         """Remember ``seq`` if it is higher than the one kept."""
+
+
+class MemoryOutbox:
+    """The protocol in memory (nothing survives the process): for tests, benchmarks, and as a
+    reference for the store's implementation."""
+
+    def __init__(self, envelopes: Sequence[tuple[str, bytes]] = ()) -> None:
+        self.data: dict[str, bytes] = dict(envelopes)
+        self.acked: dict[str, Receipt] = {}
+        self.quarantined: dict[str, str] = {}
+        self.seq = 0
+
+    def add(self, envelope_id: str, data: bytes) -> None:
+        self.data[envelope_id] = data
+
+    def pending_ids(self) -> list[str]:
+        return [i for i in self.data if i not in self.acked and i not in self.quarantined]
+
+    def envelope_bytes(self, envelope_id: str) -> bytes:
+        return self.data[envelope_id]
+
+    def acknowledge(self, receipts: Sequence[Receipt]) -> None:
+        self.acked.update({receipt.envelope_id: receipt for receipt in receipts})
+
+    def quarantine(self, envelope_id: str, reason: str) -> None:
+        self.quarantined[envelope_id] = reason
+
+    def hub_sequence(self) -> int:
+        return self.seq
+
+    def remember_hub_sequence(self, seq: int) -> None:
+        self.seq = max(self.seq, seq)
