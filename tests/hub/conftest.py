@@ -1,4 +1,4 @@
-"""A real hub per test module, on SQLite and on PostgreSQL (a throwaway cluster started once
+"""A real hub for the tests, on SQLite and on PostgreSQL (a throwaway cluster started once
 per run; skipped, with the reason, only where PostgreSQL cannot be started)."""
 
 from __future__ import annotations
@@ -40,15 +40,16 @@ def new_hub(request: pytest.FixtureRequest, backend: str, base: Path) -> Hub:
     return hub
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hub(request: pytest.FixtureRequest, backend: str,
         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    """A running hub shared by a module's tests (each test enrols its own device)."""
+    """A running hub per backend, shared by the tests (each test enrols its own devices and
+    checks only what they pushed)."""
     running = new_hub(request, backend, tmp_path_factory.mktemp("hub"))
     running.start()
     yield running

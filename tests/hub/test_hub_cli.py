@@ -147,3 +147,12 @@ def test_audit_is_append_only_and_verify_finds_tampering(tmp_path: Path,
     db.close()
     code, _, err = run_cli("--data-dir", str(hub.data_dir), "audit", "verify")
     assert code == 1 and "broken at row 2" in err
+
+
+def test_an_unusable_database_is_one_line(tmp_path: Path) -> None:
+    hub = Hub(tmp_path / "hub")
+    hub.init()
+    for url, words in (("mysql://u@127.0.0.1/x", "SQLite or PostgreSQL"),
+                       ("postgresql+psycopg://fc@127.0.0.1:9/none", "cannot be used")):
+        code, _, err = run_cli("--data-dir", str(hub.data_dir), "--db", url, "status", "--json")
+        assert code == 1 and words in err and len(err.strip().splitlines()) == 1

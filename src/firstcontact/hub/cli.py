@@ -183,7 +183,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    os.umask(0o077)  # the database, its WAL and every file the hub writes: owner only
+    umask = os.umask(0o077)  # the database, its WAL and every file the hub writes: owner only
     try:
         return _run(args)
     except (CliError, config.HubConfigError, OrgKeyFileError, DatabaseUrlError,
@@ -196,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
               "that the database server is running", file=sys.stderr)
     except KeyboardInterrupt:
         print(f"{PROG}: stopped", file=sys.stderr)
+    finally:
+        os.umask(umask)
     return 1
 
 

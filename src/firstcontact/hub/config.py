@@ -37,11 +37,10 @@ class HubConfigError(Exception):
 
 
 def resolve_data_dir(cli_value: str | None) -> Path:
-    if cli_value:
-        return Path(cli_value).expanduser()
-    env = os.environ.get(ENV_HOME)
-    if env:
-        return Path(env).expanduser()
+    """``--data-dir``, else ``$FIRSTCONTACT_HUB_HOME``, else the platform's data folder."""
+    chosen = cli_value or os.environ.get(ENV_HOME)
+    if chosen:
+        return Path(chosen).expanduser()
     return Path(platformdirs.user_data_dir("firstcontact-hub", appauthor=False))
 
 
