@@ -182,3 +182,39 @@ def test_a_login_page_200_is_never_an_acknowledgement(hub: Hub, proxy: FaultProx
     with client(device, outbox, proxy.url, retries=2) as sync, pytest.raises(HubUnreachable):
         sync.push()
     assert set(outbox.states().values()) == {"pending"}
+
+
+@pytest.mark.parametrize("days", [3, -3])
+def test_hub_clock_moved_three_days(hub: Hub, outbox: FileOutbox, days: int) -> None:
+    """The hub's own clock off by days: receipts still count (the client never judges times),
+    and the next push sends nothing again."""
+    from datetime import UTC, datetime, timedelta
+
+    from fastapi.testclient import TestClient
+
+    from firstcontact.hub.api import create_app
+    from firstcontact.hub.config import load
+    from firstcontact.hub.db import Database
+    from firstcontact.sync.client import SyncClient
+
+    device = enrol_device(hub)
+    outbox.add_all(device.seal_cases(cases=3, revisions=2))
+    hub_config = load(hub.data_dir, hub.db_url)
+    db = Database(hub_config.db_url)
+    moved = create_app(hub_config, db, clock=lambda: datetime.now(UTC) + timedelta(days=days))
+    with TestClient(moved) as http:
+        for _ in range(2):
+            summary = SyncClient(device.link("http://testserver"), outbox, http=http).push()
+    db.dispose()
+    assert summary.pushed == summary.duplicates == summary.pending == 0
+    assert_exactly_once(hub, device, outbox)
+    offsets = [datetime.fromisoformat(r.stored_at) - datetime.now(UTC) for r in _receipts(outbox)]
+    assert len(offsets) == 6
+    assert all(abs(offset - timedelta(days=days)) < timedelta(minutes=10) for offset in offsets)
+
+
+def _receipts(outbox: FileOutbox) -> list:  # type: ignore[type-arg]
+    from firstcontact.sync.receipt import Receipt
+
+    return [Receipt.from_bytes(row[0]) for row in
+            outbox._db.execute("SELECT receipt FROM outbox WHERE state = 'acked'")]
