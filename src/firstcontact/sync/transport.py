@@ -28,7 +28,10 @@ class Transient(Exception):
 
 def normalise_hub_url(url: str) -> str:
     url = url.strip().rstrip("/")
-    parsed = httpx.URL(url) if "://" in url else None
+    try:
+        parsed = httpx.URL(url) if "://" in url else None
+    except httpx.InvalidURL:
+        parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
         raise HubRefused("bad-url", "the hub address must start with https:// (or http://)")
     return url
