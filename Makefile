@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test deps deps-run lint typecheck pytest bench bench-store bench-pack bench-startup clean translations
+.PHONY: help run test deps deps-run lint typecheck pytest bench bench-store bench-pack bench-startup bench-sync bench-sync-load clean translations
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -50,7 +50,13 @@ bench-startup: $(VENV)/.installed-run ## GUI cold start vs a bare PySide6 window
 bench-pack: $(VENV)/.installed-run ## Referral pack render + encryption vs a plain reportlab baseline
 	$(BIN)/python bench/pack.py
 
-bench: bench-store bench-pack bench-startup ## All benchmarks
+bench-sync: $(VENV)/.installed-test ## Sync: 1,000 envelopes of ~20 KB to a hub on loopback vs raw HTTP; resume after kill -9
+	$(BIN)/python bench/sync.py
+
+bench-sync-load: deps $(VENV)/.installed-test ## Sync load: 20 devices x 500 cases x 3 revisions at once, SQLite and PostgreSQL (a few minutes)
+	$(BIN)/python bench/sync.py --load
+
+bench: bench-store bench-pack bench-startup bench-sync ## All benchmarks (bench-sync-load is separate: long)
 
 translations: $(VENV)/.installed-run ## Extract strings to translations/firstcontact.pot, update and compile catalogs
 	$(BIN)/pybabel extract -k _ -k N_ -k ngettext:1,2 --project=firstcontact -o translations/firstcontact.pot src/firstcontact
