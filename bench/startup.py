@@ -106,7 +106,7 @@ def fill_store(data_dir: Path, passphrase: str, cases: int) -> None:
     ws = Workspace.create(data_dir, passphrase)
     try:
         for _ in range(cases):
-            ws.new_case()
+            ws.cases.new()
     finally:
         ws.close()
 

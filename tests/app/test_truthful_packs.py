@@ -12,7 +12,6 @@ import pytest
 from pypdf import PdfReader
 
 from firstcontact.app.errors import Invalid, Refused
-from firstcontact.app.packs import check_for_export, export_pack
 from firstcontact.app.workspace import Workspace
 from firstcontact.referral.services import FILE_NAME
 from tests.conftest import PASSPHRASE
@@ -33,7 +32,7 @@ EXPLAINED = "What the referral is, who sees it, what happens next, that no is fi
 def ws(data_dir: Path) -> Iterator[Workspace]:
     workspace = Workspace.create(data_dir, PASSPHRASE)
     shutil.copy(SERVICES, data_dir / FILE_NAME)
-    workspace.set_profile(first_name="Sam", last_name="Worker", role="Outreach worker",
+    workspace.settings.set_profile(first_name="Sam", last_name="Worker", role="Outreach worker",
                           phone="+44 20 7946 0000", email="sam@example.org",
                           organisation="The Salvation Army", nation="england",
                           public_authority="local-authority")
@@ -51,17 +50,17 @@ def fill(ws: Workspace, answers: dict[str, object], consents: dict[str, str] | N
                          "language": "English", "explained": EXPLAINED,
                          "shares_account": shares and r.state == "given"}
                         for d, r in state.consents.items()]}
-    return ws.import_case(doc).reference
+    return ws.cases.import_case(doc).reference
 
 
 def complete(ws: Workspace, ref: str) -> None:
     """Answer whatever the answers and consents recorded since have opened."""
-    state = ws.state(ws.find_case(ref).id)
+    state = ws.queries.state(ws.queries.find(ref).id)
     walked = walk(ws.interview, dict(state.answers),
                   {d: r.state for d, r in state.consents.items()})
     for fid, value in walked.answers.items():
         if fid not in state.answers:
-            ws.answer(ref, fid, value)
+            ws.cases.answer(ref, fid, value)
 
 
 def pdf_text(path: Path) -> str:
@@ -73,7 +72,7 @@ def pdf_text(path: Path) -> str:
 def export(ws: Workspace, ref: str, dest: str, tmp_path: Path, service: str | None = None
            ) -> str:
     out = tmp_path / f"{dest}.pdf"
-    outcome = export_pack(ws, ref, dest, out, PASSWORD, service)
+    outcome = ws.packs.export(ref, dest, out, PASSWORD, service)
     assert outcome.written is not None, (outcome.check.refusals, outcome.check.missing)
     return pdf_text(out)
 
@@ -101,12 +100,12 @@ def plant(ws: Workspace, ref: str, field_ids: list[str]) -> dict[str, str]:
         value = _canary_value(ws, fid, n)
         if value is None:
             continue
-        ws.answer(ref, fid, value)
+        ws.cases.answer(ref, fid, value)
         planted[str(value)] = fid
-    ws.add_note(ref, "CNRYnote worker note")
-    ws.add_note(ref, "CNRYfollow follow-up", kind="follow-up")
-    ws.mark_criterion(ref, "PC28", "met", "CNRYmark a relative's name")
-    ws.skip_step(ref, "background", "other", "CNRYskip her uncle was listening")
+    ws.cases.add_note(ref, "CNRYnote worker note")
+    ws.cases.add_note(ref, "CNRYfollow follow-up", kind="follow-up")
+    ws.cases.mark_criterion(ref, "PC28", "met", "CNRYmark a relative's name")
+    ws.cases.skip_step(ref, "background", "other", "CNRYskip her uncle was listening")
     planted.update({"CNRYnote": "note", "CNRYfollow": "follow-up", "CNRYmark": "PC note",
                     "CNRYskip": "skip note"})
     return planted
@@ -132,8 +131,8 @@ def test_duty_to_notify_is_anonymous_whatever_else_the_record_holds(ws, tmp_path
 
 def test_duty_to_notify_names_the_person_only_as_the_form_allows(ws, tmp_path):
     ref = fill(ws, {**ADULT, "authorities-cooperation": "yes"}, {"nrm": "declined"})
-    ws.answer(ref, "pv-name-first-name", "Named Canary")
-    ws.answer(ref, "fc-own-words", "CNRYaccount in her words")
+    ws.cases.answer(ref, "pv-name-first-name", "Named Canary")
+    ws.cases.answer(ref, "fc-own-words", "CNRYaccount in her words")
     text = export(ws, ref, "dtn", tmp_path)
     assert "Named Canary" in text
     assert "CNRYaccount" not in text
@@ -170,26 +169,26 @@ def test_the_case_record_holds_coverage_notes_and_skips(ws, tmp_path):
 def test_a_date_of_birth_under_18_puts_the_case_on_the_child_route(ws):
     ref = fill(ws, {**ADULT, "pv-dob": "2010-06-01"}, override={"pv-under-age": "no"})
     with pytest.raises(Refused):  # no adult consent for what is now a child's referral
-        ws.record_consent(ref, "nrm", "given", explained_by="Sam", language="English",
+        ws.cases.record_consent(ref, "nrm", "given", explained_by="Sam", language="English",
                           explained=EXPLAINED)
-    nrm, dtn = ws.check_pack(ref, "nrm"), ws.check_pack(ref, "dtn")
+    nrm, dtn = ws.packs.check(ref, "nrm"), ws.packs.check(ref, "dtn")
     assert not nrm.complete and any("do not agree" in m.label for m in nrm.missing)
     assert not dtn.complete and dtn.refusals  # a child never gets a Duty to Notify
-    detail = ws.case_detail(ref)
+    detail = ws.queries.detail(ref)
     assert any("do not agree" in w.text for w in detail.warnings)
     # resolved as "not sure": a child NRM referral, no consent asked
-    ws.answer(ref, "pv-under-age", "not-sure")
-    assert ws.check_pack(ref, "nrm").complete, ws.check_pack(ref, "nrm").missing
+    ws.cases.answer(ref, "pv-under-age", "not-sure")
+    assert ws.packs.check(ref, "nrm").complete, ws.packs.check(ref, "nrm").missing
 
 
 def test_under_18_when_exploited_is_checked_against_the_dates(ws):
     ref = fill(ws, ADULT, {"nrm": "given"},
                override={"fc-exploitation-start-date": "2004-01-01",
                          "pv-under-age-at-time-of-exploitation": "no"})  # born 1990: 14 then
-    result = ws.check_pack(ref, "nrm")
+    result = ws.packs.check(ref, "nrm")
     assert any("under 18 when the exploitation started" in m.label for m in result.missing)
-    ws.answer(ref, "pv-under-age-at-time-of-exploitation", "yes")
-    assert ws.check_pack(ref, "nrm").complete
+    ws.cases.answer(ref, "pv-under-age-at-time-of-exploitation", "yes")
+    assert ws.packs.check(ref, "nrm").complete
 
 
 def test_a_childs_nrm_pack_never_says_consent_yes(ws, tmp_path):
@@ -207,15 +206,15 @@ COMPANION = {**ADULT, "pv-interpreter-requirements": "yes", "fc-interpreter-name
 
 def test_a_companion_interpreting_is_warned_and_said_in_the_pack(ws, tmp_path):
     ref = fill(ws, COMPANION)
-    warnings = [w.text for w in ws.case_detail(ref).warnings]
+    warnings = [w.text for w in ws.queries.detail(ref).warnings]
     assert any("not independent" in w and "K18" in w for w in warnings)
     with pytest.raises(Invalid, match="say why"):
-        ws.record_consent(ref, "nrm", "given", explained_by="Sam", language="Romanian",
+        ws.cases.record_consent(ref, "nrm", "given", explained_by="Sam", language="Romanian",
                           explained=EXPLAINED, interpreter="Cousin Ana")
-    ws.record_consent(ref, "nrm", "given", explained_by="Sam", language="Romanian",
+    ws.cases.record_consent(ref, "nrm", "given", explained_by="Sam", language="Romanian",
                       explained=EXPLAINED, interpreter="cousin  ana",
                       interpreter_reason="No accredited interpreter by phone; she asked to go on")
-    record = ws.case_detail(ref).consents[0]
+    record = ws.queries.detail(ref).consents[0]
     assert record.interpreter == "Cousin Ana" and record.interpreter_independent is False
     complete(ws, ref)
     text = export(ws, ref, "nrm", tmp_path)
@@ -227,7 +226,7 @@ def test_a_companion_interpreting_is_warned_and_said_in_the_pack(ws, tmp_path):
 def test_consent_names_only_a_recorded_interpreter(ws):
     ref = fill(ws, ADULT)
     with pytest.raises(Invalid, match="Interpreter step"):
-        ws.record_consent(ref, "nrm", "given", explained_by="Sam", language="English",
+        ws.cases.record_consent(ref, "nrm", "given", explained_by="Sam", language="English",
                           explained=EXPLAINED, interpreter="Someone Unrecorded")
 
 
@@ -235,10 +234,10 @@ def test_consent_names_only_a_recorded_interpreter(ws):
 def test_not_possible_now_completes_the_pack_without_pressing_the_person(ws, tmp_path):
     ref = fill(ws, ADULT, {"nrm": "given"})
     for fid in ("how-they-were-treated", "living-conditions", "what-were-they-required-to-do"):
-        ws.clear_answer(ref, fid)
-    assert not ws.check_pack(ref, "nrm").complete
-    ws.skip_step(ref, "treatment", "too-distressing", "CNRYprivate she cried")
-    result = ws.check_pack(ref, "nrm")
+        ws.cases.clear_answer(ref, fid)
+    assert not ws.packs.check(ref, "nrm").complete
+    ws.cases.skip_step(ref, "treatment", "too-distressing", "CNRYprivate she cried")
+    result = ws.packs.check(ref, "nrm")
     assert result.complete, result.missing
     assert any(label == "How they were treated" for label, _text in result.not_discussed)
     text = export(ws, ref, "nrm", tmp_path)
@@ -247,9 +246,9 @@ def test_not_possible_now_completes_the_pack_without_pressing_the_person(ws, tmp
 
 
 def test_a_route_deciding_question_is_never_not_discussed(ws):
-    ref = ws.new_case().reference
-    ws.skip_step(ref, "age", "not-safe")  # the age decides the route: still asked for
-    assert any(m.key == "pv-under-age" for m in ws.check_pack(ref, "nrm").missing)
+    ref = ws.cases.new().reference
+    ws.cases.skip_step(ref, "age", "not-safe")  # the age decides the route: still asked for
+    assert any(m.key == "pv-under-age" for m in ws.packs.check(ref, "nrm").missing)
 
 
 # -- the caseworker's annex ----------------------------------------------------------------------
@@ -258,7 +257,7 @@ def test_the_annex_is_carried_only_where_the_explanation_covered_it(ws, tmp_path
     ref = fill(ws, ADULT, {"nrm": "given"}, override={"fc-own-words": account})
     text = export(ws, ref, "nrm", tmp_path)
     assert account not in text and "For the receiving caseworker" not in text
-    ws.record_consent(ref, "nrm", "given", explained_by="Sam Worker", language="English",
+    ws.cases.record_consent(ref, "nrm", "given", explained_by="Sam Worker", language="English",
                       explained=EXPLAINED, shares_account=True)
     (tmp_path / "again").mkdir()
     text = export(ws, ref, "nrm", tmp_path / "again")
@@ -278,7 +277,7 @@ def test_the_child_safeguarding_referral_is_addressed_to_the_local_authority(ws,
 def test_no_fictional_service_is_shipped(data_dir):
     ws = Workspace.create(data_dir, PASSPHRASE)
     try:
-        assert ws.services() == ()
+        assert ws.settings.services() == ()
     finally:
         ws.close()
 
@@ -286,18 +285,18 @@ def test_no_fictional_service_is_shipped(data_dir):
 # -- the Duty to Notify's scope ------------------------------------------------------------------
 def test_a_worker_with_no_statutory_duty_is_told_what_applies(ws):
     ref = fill(ws, ADULT, {"nrm": "declined"})
-    ws.set_profile(public_authority="none")
-    result = ws.check_pack(ref, "dtn")
+    ws.settings.set_profile(public_authority="none")
+    result = ws.packs.check(ref, "dtn")
     assert result.refusals and "no duty to notify" in result.refusals[0]
-    ws.set_profile(public_authority="")
-    assert any(m.fix == "profile" for m in ws.check_pack(ref, "dtn").missing)
+    ws.settings.set_profile(public_authority="")
+    assert any(m.fix == "profile" for m in ws.packs.check(ref, "dtn").missing)
 
 
 def test_outside_england_and_wales_the_notification_stays_anonymous(ws, tmp_path):
     ref = fill(ws, {**ADULT, "fr-location": "scotland", "authorities-cooperation": "yes"},
                {"nrm": "declined"})
-    ws.answer(ref, "pv-name-first-name", "Named Canary")
-    ws.set_profile(public_authority="none")  # voluntary there: no duty needed
+    ws.cases.answer(ref, "pv-name-first-name", "Named Canary")
+    ws.settings.set_profile(public_authority="none")  # voluntary there: no duty needed
     text = export(ws, ref, "dtn", tmp_path)
     assert "Named Canary" not in text and "voluntary" in text
 
@@ -305,45 +304,45 @@ def test_outside_england_and_wales_the_notification_stays_anonymous(ws, tmp_path
 def test_consent_not_sought_leads_to_a_duty_to_notify_not_an_nrm_referral(ws):
     ref = fill(ws, ADULT)
     with pytest.raises(Invalid, match="why consent could not be sought"):
-        ws.record_consent(ref, "nrm", "not-sought", explained_by="Sam", language="")
-    ws.record_consent(ref, "nrm", "not-sought", explained_by="Sam", language="",
+        ws.cases.record_consent(ref, "nrm", "not-sought", explained_by="Sam", language="")
+    ws.cases.record_consent(ref, "nrm", "not-sought", explained_by="Sam", language="",
                       not_sought_reason="left")
-    assert ws.check_pack(ref, "nrm").refusals
-    assert ws.check_pack(ref, "dtn").complete, ws.check_pack(ref, "dtn").missing
+    assert ws.packs.check(ref, "nrm").refusals
+    assert ws.packs.check(ref, "dtn").complete, ws.packs.check(ref, "dtn").missing
 
 
 def test_consent_to_a_destination_that_needs_none_is_refused(ws):
     ref = fill(ws, ADULT)
     with pytest.raises(Refused, match="needs no consent"):
-        ws.record_consent(ref, "dtn", "given", explained_by="Sam", language="English",
+        ws.cases.record_consent(ref, "dtn", "given", explained_by="Sam", language="English",
                           explained=EXPLAINED)
 
 
 def test_no_duty_to_notify_for_a_person_already_referred(ws, tmp_path):
     ref = fill(ws, ADULT, {"nrm": "given"})
     export(ws, ref, "nrm", tmp_path)
-    ws.withdraw_consent(ref, "nrm", taken_by="Jo Colleague", language="Romanian")
-    result = ws.check_pack(ref, "dtn")
+    ws.cases.withdraw_consent(ref, "nrm", taken_by="Jo Colleague", language="Romanian")
+    result = ws.packs.check(ref, "dtn")
     assert any("already exported" in r for r in result.refusals)
-    withdrawal = ws.case_detail(ref).consent_history[-1]
+    withdrawal = ws.queries.detail(ref).consent_history[-1]
     assert (withdrawal.state, withdrawal.explained_by, withdrawal.language) == (
         "withdrawn", "Jo Colleague", "Romanian")
-    assert ws.case_detail(ref).exports[0].destination == "nrm"
+    assert ws.queries.detail(ref).exports[0].destination == "nrm"
 
 
 # -- characters and limits -------------------------------------------------------------------------
 def test_the_forms_length_limits_hold_on_answer_and_in_the_check(ws):
     ref = fill(ws, ADULT, {"nrm": "given"})
     with pytest.raises(Invalid, match="longer than 250"):
-        ws.answer(ref, "alternative-number-relation-to-pv", "x" * 251)
+        ws.cases.answer(ref, "alternative-number-relation-to-pv", "x" * 251)
     with pytest.raises(Invalid, match="longer than 15000"):
-        ws.answer(ref, "how-they-were-treated", "y" * 15001)
+        ws.cases.answer(ref, "how-they-were-treated", "y" * 15001)
 
 
 def test_no_character_is_dropped_silently(ws, tmp_path):
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     ref = fill(ws, ADULT, {"nrm": "given"}, override={"pv-name-nickname": f"Mo {family}"})
-    result = check_for_export(ws, ref, "nrm", None)
+    result = ws.packs.check_for_export(ref, "nrm", None)
     assert any("[U+1F468]" in n for n in result.notices)
     text = export(ws, ref, "nrm", tmp_path)
     assert "[U+1F468+200D+1F469+200D+1F467]" in text

@@ -40,19 +40,20 @@ def cli(data_dir, monkeypatch, capsys, tmp_path):
 def fill(data_dir, answers, consents=None, ref=None):
     """Answer a whole route through the application layer (as the GUI or CLI would)."""
     ws = Workspace.unlock(data_dir, PASSPHRASE)
-    case = ws.find_case(ref) if ref else ws.new_case()
+    case = ws.queries.find(ref) if ref else ws.cases.new()
     state = walk(ws.interview, {**answers, "pv-name-first-name": CANARY}, consents or {})
     for fid, value in state.answers.items():
-        ws.answer(case.reference, fid, value)
+        ws.cases.answer(case.reference, fid, value)
     for dest, record in state.consents.items() if not ref else ():
         if record.state == "withdrawn":
-            ws.record_consent(case.reference, dest, "given", explained_by=record.explained_by,
+            ws.cases.record_consent(case.reference, dest, "given", explained_by=record.explained_by,
                               language=record.language, explained=record.explained)
-            ws.withdraw_consent(case.reference, dest, taken_by=record.explained_by,
+            ws.cases.withdraw_consent(case.reference, dest, taken_by=record.explained_by,
                                 language=record.language)
             continue
-        ws.record_consent(case.reference, dest, record.state, explained_by=record.explained_by,
-                          language=record.language, explained=record.explained)
+        ws.cases.record_consent(case.reference, dest, record.state,
+                                explained_by=record.explained_by, language=record.language,
+                                explained=record.explained)
     ws.close()
     return case.reference
 

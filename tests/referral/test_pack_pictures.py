@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from firstcontact.app.packs import export_pack
 from firstcontact.app.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.fixtures import SAMPLE_CASE, SERVICES
@@ -38,12 +37,12 @@ def picture(pdf: Path, page: int, name: str) -> None:
 def test_pack_pictures(data_dir, tmp_path):
     ws = Workspace.create(data_dir, PASSPHRASE)
     shutil.copy(SERVICES, data_dir / "services.toml")
-    ws.set_profile(first_name="Sam", last_name="Worker", role="Outreach worker",
+    ws.settings.set_profile(first_name="Sam", last_name="Worker", role="Outreach worker",
                    phone="+44 20 7946 0000", email="sam@example.org",
                    organisation="The Salvation Army", nation="england",
                    public_authority="local-authority")
     doc = json.loads(SAMPLE_CASE.read_text("utf-8"))
-    adult = ws.import_case(doc).reference
+    adult = ws.cases.import_case(doc).reference
     declined = copy.deepcopy(doc)
     declined["consents"][0]["state"] = "declined"
     declined["answers"]["refuse-nrm"] = "She is afraid he will find out and hurt her mother."
@@ -57,15 +56,15 @@ def test_pack_pictures(data_dir, tmp_path):
         "local-authority-contacted-about-child-local-authority-email": "mash@leeds.example",
         "fc-child-told": True, "fc-guardian": "yes"})
     del child["answers"]["pv-under-age-at-time-of-exploitation"]
-    cases = {"adult": adult, "declined": ws.import_case(declined).reference,
-             "child": ws.import_case(child).reference}
+    cases = {"adult": adult, "declined": ws.cases.import_case(declined).reference,
+             "child": ws.cases.import_case(child).reference}
     for case, dest, page, name in (("adult", "nrm", 1, "nrm-1"), ("adult", "nrm", 5, "nrm-5"),
                                    ("declined", "dtn", 1, "dtn-1"),
                                    ("child", "child-safeguarding", 1, "child-safeguarding-1"),
                                    ("child", "nrm", 4, "child-nrm-4"),
                                    ("adult", "case-record", 1, "case-record-1")):
         out = tmp_path / f"{name}.pdf"
-        outcome = export_pack(ws, cases[case], dest, out, PASSWORD, None)
+        outcome = ws.packs.export(cases[case], dest, out, PASSWORD, None)
         assert outcome.written is not None, outcome.check.missing
         picture(out, page, name)
     ws.close()

@@ -148,21 +148,21 @@ def test_deleted_case_leaves_no_trace(data_dir):
 
 def test_retention_purges_only_old_closed_cases(data_dir):
     ws = Workspace.create(data_dir, PASSPHRASE)
-    old, recent, open_case = ws.new_case(), ws.new_case(), ws.new_case()
-    ws.set_status(old.reference, "closed")
-    ws.set_status(recent.reference, "closed")
-    with ws.store.engine.begin() as c:
+    old, recent, open_case = ws.cases.new(), ws.cases.new(), ws.cases.new()
+    ws.cases.set_status(old.reference, "closed")
+    ws.cases.set_status(recent.reference, "closed")
+    with ws._ctx.store.engine.begin() as c:  # back-date two cases (test only)
         c.exec_driver_sql("UPDATE cases SET updated_at = '2020-01-01T00:00:00.000000Z' "
                           "WHERE id IN (?, ?)", (old.id, open_case.id))
-    assert ws.retention_days() is None
-    assert ws.apply_retention() == 0  # off by default
-    ws.set_retention_days(30)
+    assert ws.settings.retention_days() is None
+    assert ws.settings.apply_retention() == 0  # off by default
+    ws.settings.set_retention_days(30)
     ws.close()
     ws = Workspace.unlock(data_dir, PASSPHRASE)  # applied at unlock
-    remaining = {r.reference for r in ws.list_cases()}
+    remaining = {r.reference for r in ws.queries.list_cases()}
     assert remaining == {recent.reference, open_case.reference}
     assert any(e.event == "deleted" and e.detail == "reason=retention"
-               for e in ws.audit_events())
+               for e in ws.queries.audit_events())
     ws.close()
 
 

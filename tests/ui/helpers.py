@@ -31,10 +31,10 @@ DECLINED = {"pv-under-age": "no", "authorities-cooperation": "no",
 def fill(ws, reference: str, chosen: Mapping[str, Value], *, skip: Iterable[str] = ()) -> int:
     """Answer every visible field of every applicable step (consent is left to the GUI)."""
     skipped = set(skip)
-    case = ws.find_case(reference)
+    case = ws.queries.find(reference)
     count = 0
     while True:
-        state = ws.state(case.id)
+        state = ws.queries.state(case.id)
         added = False
         for step in ws.interview.applicable_steps(state):
             for field in ws.interview.visible_fields(step, state):
@@ -42,7 +42,7 @@ def fill(ws, reference: str, chosen: Mapping[str, Value], *, skip: Iterable[str]
                     continue
                 value = chosen[field.id] if field.id in chosen else \
                     sample_value(ws.interview, field)
-                ws.answer(reference, field.id, value)
+                ws.cases.answer(reference, field.id, value)
                 count += 1
                 added = True
         if not added:

@@ -33,15 +33,15 @@ class CountingSource:
         self.read: list[str] = []
 
     def case_ids(self, query: CaseQuery) -> list[str]:
-        return self.ws.case_ids(query)
+        return self.ws.queries.ids(query)
 
     def case_rows(self, case_ids: Sequence[str]) -> list[CaseListRow]:
         self.read.extend(case_ids)
-        return self.ws.case_rows(case_ids)
+        return self.ws.queries.rows(case_ids)
 
 
 def test_the_model_reads_only_the_rows_on_screen(qtbot, ws):
-    made = [ws.new_case().reference for _ in range(40)]
+    made = [ws.cases.new().reference for _ in range(40)]
     source = CountingSource(ws)
     model = CaseTableModel([("nrm", "NRM", "NRM referral")], source, block=8)
     model.reload()
@@ -64,8 +64,8 @@ def test_the_model_reads_only_the_rows_on_screen(qtbot, ws):
 
 
 def test_search_status_filter_and_sorting(qtbot, qtmodeltester, ws):
-    made = [ws.new_case().reference for _ in range(6)]
-    ws.set_status(made[0], "closed")
+    made = [ws.cases.new().reference for _ in range(6)]
+    ws.cases.set_status(made[0], "closed")
     page = CaseListPage(ws)
     qtbot.addWidget(page)
     qtmodeltester.check(page.model)  # and keeps checking every change below
@@ -94,13 +94,13 @@ def test_search_status_filter_and_sorting(qtbot, qtmodeltester, ws):
 
 
 def test_closing_a_case_moves_to_the_next_and_enter_opens(qtbot, ws):
-    made = [ws.new_case().reference for _ in range(3)]
+    made = [ws.cases.new().reference for _ in range(3)]
     page = CaseListPage(ws)
     qtbot.addWidget(page)
     page.show()
     assert page.select_reference(made[1])
     click(qtbot, page.status_button)  # "Close case"
-    assert ws.find_case(made[1]).status == "closed"
+    assert ws.queries.find(made[1]).status == "closed"
     assert page.count.text() == "2 cases"
     assert page.current_reference() == made[0]  # the next one down, newest first
     page.table.setFocus()
@@ -118,12 +118,12 @@ def test_an_empty_list_says_how_to_start_and_asks_for_the_workers_details(qtbot,
     assert page.profile_hint.isVisible()
     with qtbot.waitSignal(page.open_settings):
         click(qtbot, page.profile_button)
-    ws.set_profile(first_name="Sam", last_name="Worker", role="Outreach worker",
+    ws.settings.set_profile(first_name="Sam", last_name="Worker", role="Outreach worker",
                    phone="+44 20 7946 0000", email="sam@example.org",
                    organisation="The Salvation Army")
     page.update_profile_hint()
     assert not page.profile_hint.isVisible()
-    ws.new_case()
+    ws.cases.new()
     page.reload()
     qtbot.keyClicks(page.search, "no such case")
     assert "No cases match" in page.count.text()
@@ -138,7 +138,7 @@ def test_add_your_details_opens_settings_at_the_first_empty_detail(qtbot, unlock
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.first_name)
     dialog.close()
-    unlocked.ws.set_profile(first_name="Sam", last_name="Worker")
+    unlocked.ws.settings.set_profile(first_name="Sam", last_name="Worker")
     click(qtbot, window.cases.profile_button)
     dialog = window.dialog
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())

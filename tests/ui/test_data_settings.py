@@ -24,14 +24,14 @@ def test_retention_is_shown_off_and_can_be_set(qtbot, unlocked):
     dialog.retention_days.setValue(90)
     with qtbot.waitSignal(dialog.saved):
         click(qtbot, dialog.save_button)
-    assert controller.ws.retention_days() == 90
+    assert controller.ws.settings.retention_days() == 90
     again = open_settings(qtbot, controller)
     assert again.retention_days.value() == 90
 
 
 def test_emergency_wipe_needs_confirmation_then_destroys_everything(qtbot, unlocked, data_dir):
     controller = unlocked
-    controller.ws.new_case()
+    controller.ws.cases.new()
     dialog = open_settings(qtbot, controller)
     click(qtbot, dialog.wipe_button)
     box = dialog.confirm_box

@@ -64,7 +64,8 @@ def test_typing_is_saved_after_a_pause_and_on_leaving(qtbot, unlocked):
     qtbot.keyClicks(edit, "In their own words")
     assert page.indicator.state == "saving"
     qtbot.waitUntil(lambda: page.indicator.text() == "Saved", timeout=3000)
-    assert page.session.ws.state(page.session.case_id).answers[field.id] == "In their own words"
+    stored = page.session.ws.queries.state(page.session.case_id)
+    assert stored.answers[field.id] == "In their own words"
     # Enter in a multi-line field is a new line, never "next"
     QTest.keyClick(edit, Qt.Key.Key_Return)
     qtbot.keyClicks(edit, "second line")
@@ -90,7 +91,7 @@ def test_a_value_not_in_the_list_is_explained_and_kept(qtbot, unlocked):
 
 def test_a_refused_value_holds_the_step_until_corrected(qtbot, unlocked):
     page = open_new_case(qtbot, unlocked)
-    page.ws.answer(page.session.reference, "pv-under-age", "yes")  # the child route shows it
+    page.ws.cases.answer(page.session.reference, "pv-under-age", "yes")  # the child route shows it
     page.session.reload()
     field_id = "local-authority-contacted-about-child-local-authority-phone"
     step_id = page.ws.checklist.step_of_field(field_id).id
@@ -119,7 +120,7 @@ def test_a_refused_value_holds_the_step_until_corrected(qtbot, unlocked):
 
 def test_not_possible_now_moves_on_even_with_a_refused_value(qtbot, unlocked):
     page = open_new_case(qtbot, unlocked)
-    page.ws.answer(page.session.reference, "pv-under-age", "yes")
+    page.ws.cases.answer(page.session.reference, "pv-under-age", "yes")
     page.session.reload()
     field_id = "local-authority-contacted-about-child-local-authority-phone"
     step_id = page.ws.checklist.step_of_field(field_id).id
@@ -144,7 +145,7 @@ def test_a_failed_write_is_said_not_left_saving(qtbot, unlocked, monkeypatch):
     def disk_full(*_args, **_kwargs):
         raise WriteFailed("could not save (disk I/O error): the disk may be full")
 
-    monkeypatch.setattr(page.ws, "answer", disk_full)
+    monkeypatch.setattr(page.ws.cases, "answer", disk_full)
     edit = page.form.rows[field.id].editor.focus_target()
     edit.setFocus()
     qtbot.keyClicks(edit, "words")
@@ -271,12 +272,12 @@ def test_pause_returns_to_the_list_and_close_reopen(qtbot, unlocked):
     qtbot.waitUntil(lambda: cases.isVisible())
     assert cases.current_reference() == ref
     click(qtbot, cases.status_button)
-    assert unlocked.ws.find_case(ref).status == "closed"
+    assert unlocked.ws.queries.find(ref).status == "closed"
     cases.status_filter.setCurrentIndex(cases.status_filter.findData(None))
     assert cases.select_reference(ref)
     assert "eopen" in cases.status_button.text()
     click(qtbot, cases.status_button)
-    assert unlocked.ws.find_case(ref).status == "open"
+    assert unlocked.ws.queries.find(ref).status == "open"
     qtbot.keyClicks(cases.search, ref[-3:])
     assert cases.model.rowCount() == 1
 
@@ -387,7 +388,7 @@ def test_an_unrecorded_consent_is_kept_and_flagged_not_lost(qtbot, unlocked):
                        ("fc-interpreter-name", "Ardita Interpreter"),
                        ("fc-interpreter-agency", "Accredited agency"),
                        ("fc-interpreter-independent", "yes")):
-        ws.answer(page.session.reference, fid, value)
+        ws.cases.answer(page.session.reference, fid, value)
     page.session.reload()
     step_id = consent_step(ws).id
     page.go_to_step(step_id)
@@ -436,7 +437,7 @@ def test_a_companion_interpreter_is_warned_on_the_step_and_needs_a_reason(qtbot,
     ws, ref = page.ws, page.session.reference
     for fid, value in (("pv-under-age", "no"), ("pv-interpreter-requirements", "yes"),
                        ("fc-interpreter-name", "Cousin Ana")):
-        ws.answer(ref, fid, value)
+        ws.cases.answer(ref, fid, value)
     page.session.reload()
     page.go_to_step("interpreter")
     assert not page.form.warning_box.isVisible()
@@ -532,7 +533,7 @@ def test_coming_back_to_a_step_does_not_select_the_answer_for_overtyping(qtbot, 
     step, field = next((s, f) for s in page.session.applicable()
                        for f in page.ws.interview.visible_fields(s, state)[:1]
                        if f.type == "text" and not f.validate)
-    page.ws.answer(page.session.reference, field.id, "An answer given earlier")
+    page.ws.cases.answer(page.session.reference, field.id, "An answer given earlier")
     page.session.reload()
     page.go_to_step(step.id)
     edit = page.form.rows[field.id].editor.focus_target()

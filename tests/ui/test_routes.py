@@ -105,7 +105,7 @@ def fix_profile_through_settings(qtbot, controller, button) -> None:
         dialog.public_authority.findData(PROFILE["public_authority"]))
     with qtbot.waitSignal(dialog.saved):
         click(qtbot, dialog.save_button)
-    assert controller.ws.profile().public_authority == PROFILE["public_authority"]
+    assert controller.ws.settings.profile().public_authority == PROFILE["public_authority"]
 
 
 def export_from_dialog(qtbot, dialog, out: Path) -> None:
@@ -180,7 +180,7 @@ def test_adult_route_to_an_exported_nrm_pack(qtbot, unlocked, tmp_path):
     qtbot.waitUntil(lambda: cases.isVisible())
     model = cases.model
     column = next(i for i, c in enumerate(model.columns) if c.key == "exported")
-    row = model.row_of(page.ws.find_case(ref).id)
+    row = model.row_of(page.ws.queries.find(ref).id)
     assert model.data(model.index(row, column)).startswith("NRM, ")
     # the criteria tab and `case show --json` give the same coverage
     controller.window.open_case(ref)
@@ -201,7 +201,7 @@ def test_adult_route_to_an_exported_nrm_pack(qtbot, unlocked, tmp_path):
 def test_child_route_needs_no_consent_and_never_a_duty_to_notify(qtbot, unlocked, tmp_path):
     controller = unlocked
     ws = controller.ws
-    ws.set_profile(**PROFILE)
+    ws.settings.set_profile(**PROFILE)
     page = new_case(qtbot, controller)
     ref = page.session.reference
     adult_steps = set(page.nav.step_ids())
@@ -237,7 +237,7 @@ def test_declined_consent_refuses_nrm_and_offers_duty_to_notify(qtbot, unlocked,
                                                                  cooperates):
     controller = unlocked
     ws = controller.ws
-    ws.set_profile(**PROFILE)
+    ws.settings.set_profile(**PROFILE)
     page = new_case(qtbot, controller)
     ref = page.session.reference
     answer_choice(qtbot, page, "pv-under-age", "no")

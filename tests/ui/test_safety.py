@@ -71,7 +71,7 @@ def test_quick_exit_hides_everything_and_locks(qtbot, unlocked, gesture):
 
     again = Workspace.unlock(controller.data_dir, PASSPHRASE)
     try:
-        state = again.state(again.find_case(ref).id)
+        state = again.queries.state(again.queries.find(ref).id)
         assert state.answers.get(fid) == "typed just before"
     finally:
         again.close()
@@ -84,7 +84,7 @@ def test_locking_frees_the_engine_and_zeroes_the_key(qtbot, unlocked, how):
     import weakref
 
     controller = unlocked
-    store = controller.ws.store
+    store = controller.ws._ctx.store  # the test looks inside: the key and the engine
     key = store._key
     engine = weakref.ref(store.engine)
     open_new_case(qtbot, controller)
@@ -104,13 +104,12 @@ def test_locking_frees_the_engine_and_zeroes_the_key(qtbot, unlocked, how):
 
 
 def test_auto_lock_after_idle_time(qtbot, unlocked):
-    from firstcontact.app.preferences import load_preferences, save_preferences
 
     controller = unlocked
     ws = controller.ws
-    assert load_preferences(ws).idle_lock_seconds == 300
+    assert ws.settings.preferences().idle_lock_seconds == 300
     open_new_case(qtbot, controller)
-    save_preferences(ws, idle_lock_seconds=0.2)
+    ws.settings.save_preferences(idle_lock_seconds=0.2)
     controller.apply_preferences()
     with qtbot.waitSignal(controller.locked, timeout=3000):
         pass
@@ -127,10 +126,9 @@ def test_auto_lock_after_idle_time(qtbot, unlocked):
 
 
 def test_activity_postpones_auto_lock(qtbot, unlocked):
-    from firstcontact.app.preferences import save_preferences
 
     controller = unlocked
-    save_preferences(controller.ws, idle_lock_seconds=0.4)
+    controller.ws.settings.save_preferences(idle_lock_seconds=0.4)
     controller.apply_preferences()
     table = controller.window.cases.table
     typing = QTimer()

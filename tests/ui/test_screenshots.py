@@ -48,11 +48,11 @@ def test_main_screenshots(qtbot, unlocked):
     ws = controller.ws
     window = controller.window
     window.resize(1400, 860)
-    ws.set_profile(**PROFILE)
-    refs = [ws.new_case().reference for _ in range(5)]
+    ws.settings.set_profile(**PROFILE)
+    refs = [ws.cases.new().reference for _ in range(5)]
     fill(ws, refs[0], {"pv-under-age": "no", "fr-location": "england"})
-    ws.answer(refs[1], "pv-under-age", "yes")
-    ws.set_status(refs[4], "closed")
+    ws.cases.answer(refs[1], "pv-under-age", "yes")
+    ws.cases.set_status(refs[4], "closed")
     window.cases.status_filter.setCurrentIndex(window.cases.status_filter.findData(None))
     window.cases.reload()
     save(window, "case-list.png")

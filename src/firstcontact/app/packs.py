@@ -1,5 +1,10 @@
-"""Writing packs: the completeness gate, the encrypted PDF, the export kept with the case and
-audited with its SHA-256."""
+"""Referral packs: the completeness gate, the document, the encrypted PDF, the export kept with
+the case and audited with its SHA-256; and the survivor copy.
+
+Writing is split so the slow part can run off the GUI thread: :meth:`Packs.prepare_export`
+(quick, reads the store) → :func:`write_document` (render, encrypt, write: touches no store) →
+:meth:`Packs.record_written` (keeps it with the case). :meth:`Packs.export` does all three.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from firstcontact import dates
-from firstcontact.app.errors import Invalid
+from firstcontact.app.case_commands import CaseCommands
+from firstcontact.app.case_queries import CaseQueries
+from firstcontact.app.context import Context
+from firstcontact.app.errors import Invalid, NotFound
 from firstcontact.app.pdf_password import check_pdf_password
+from firstcontact.app.settings import Settings
 from firstcontact.app.survivor_copy import build_survivor_copy
-from firstcontact.app.workspace import Workspace
 from firstcontact.i18n import _, ngettext
 from firstcontact.referral.atomic import write_atomic
-from firstcontact.referral.check import PackCheck
+from firstcontact.referral.check import PackCheck, PackInputs, check_pack
 from firstcontact.referral.content import Author, RecordExtras, build_case_record, build_document
 from firstcontact.referral.document import PackDocument
 from firstcontact.referral.pdf import missing_glyphs, placeholder, render_pdf
 from firstcontact.referral.pdf_crypt import encrypt_pdf
+from firstcontact.store import records
 
 
 @dataclass(frozen=True)
@@ -27,28 +36,27 @@ class ExportOutcome:
     sha256: str | None
 
 
-def author(ws: Workspace) -> Author:
-    p = ws.profile()
-    return Author(p.display_name, p.organisation, p.phone, p.email)
+@dataclass(frozen=True)
+class PreparedExport:
+    """A complete pack's document, ready to render off the GUI thread."""
+
+    reference: str
+    destination: str
+    service_id: str | None
+    check: PackCheck
+    document: PackDocument
 
 
-def pack_document(ws: Workspace, ref: str, check: PackCheck,
-                  service_id: str | None) -> PackDocument:
-    """The document a complete pack would hold (nothing is written)."""
-    case = ws.find_case(ref)
-    state, history = ws.state_with_history(case.id)
-    inputs = ws.pack_inputs(case, service_id)
-    if check.destination.whole_record:
-        detail = ws.notes(ref)
-        extras = RecordExtras(
-            consent_history=history,
-            notes=tuple((n.created_at, n.kind, n.text) for n in detail),
-            exports=tuple((e.destination, e.exported_at, e.sha256)
-                          for e in ws.store.load_case(case.id).exports))
-        return build_case_record(ws.interview, ws.destinations, check.destination, state,
-                                 inputs, extras, author=author(ws))
-    return build_document(ws.interview, ws.destinations, check.destination, state, inputs,
-                          notices=check.printed, author=author(ws))
+def write_document(document: PackDocument, out: Path, password: str) -> str:
+    """Render, encrypt and write atomically (slow; no store: safe on a worker thread).
+    Returns the file's SHA-256."""
+    check_pdf_password(password)
+    data = encrypt_pdf(render_pdf(document), password)
+    try:
+        return write_atomic(out, data)
+    except OSError as exc:
+        raise Invalid(_("could not write {path}: {reason}").format(
+            path=out, reason=exc.strerror or type(exc).__name__)) from None
 
 
 def glyph_notice(document: PackDocument) -> str | None:
@@ -70,47 +78,102 @@ def glyph_notice(document: PackDocument) -> str | None:
         len(missing)).format(n=len(missing), chars=shown)
 
 
-def check_for_export(ws: Workspace, ref: str, destination: str,
-                     service_id: str | None) -> PackCheck:
-    """The completeness check, plus a notice for characters the PDF cannot draw."""
-    result = ws.check_pack(ref, destination, service_id)
-    if result.refusals:
-        return result
-    notice = glyph_notice(pack_document(ws, ref, result, service_id))
-    return replace(result, notices=(*result.notices, notice)) if notice else result
+class Packs:
+    def __init__(self, ctx: Context, queries: CaseQueries, cases: CaseCommands,
+                 settings: Settings) -> None:
+        self._ctx = ctx
+        self._queries = queries
+        self._cases = cases
+        self._settings = settings
 
+    def inputs(self, case: records.CaseRow, service_id: str | None) -> PackInputs:
+        return self._ctx.pack_inputs(
+            case, self._settings.service(service_id) if service_id else None)
 
-def export_pack(ws: Workspace, ref: str, destination: str, out: Path, password: str,
-                service_id: str | None) -> ExportOutcome:
-    result = ws.check_pack(ref, destination, service_id)
-    case = ws.find_case(ref)
-    if not result.complete:
-        why = "refused" if result.refusals else "incomplete"
-        ws.store.audit("export-refused", case.id, f"destination={destination} reason={why}")
-        return ExportOutcome(result, None, None)
-    document = pack_document(ws, ref, result, service_id)
-    sha = _write_pdf(document, out, password)
-    ws.record_export(ref, destination, sha, service_id)
-    return ExportOutcome(result, out, sha)
+    def author(self) -> Author:
+        p = self._settings.profile()
+        return Author(p.display_name, p.organisation, p.phone, p.email)
 
+    # -- checking ------------------------------------------------------------------------------
+    def check(self, ref: str, destination: str, service_id: str | None = None) -> PackCheck:
+        dest = self._ctx.destinations.get(destination)
+        if dest is None:
+            raise NotFound(_("no destination '{d}'; destinations: {all}").format(
+                d=destination, all=", ".join(self._ctx.destinations.ids())))
+        case = self._queries.find(ref)
+        return check_pack(self._ctx.interview, self._ctx.destinations, dest,
+                          self._queries.state(case.id), self.inputs(case, service_id))
 
-def _write_pdf(document: PackDocument, out: Path, password: str) -> str:
-    check_pdf_password(password)
-    data = encrypt_pdf(render_pdf(document), password)
-    try:
-        return write_atomic(out, data)
-    except OSError as exc:
-        raise Invalid(_("could not write {path}: {reason}").format(
-            path=out, reason=exc.strerror or type(exc).__name__)) from None
+    def check_for_export(self, ref: str, destination: str,
+                         service_id: str | None) -> PackCheck:
+        """The completeness check, plus a notice for characters the PDF cannot draw."""
+        result = self.check(ref, destination, service_id)
+        if result.refusals:
+            return result
+        notice = glyph_notice(self.document(ref, result, service_id))
+        return replace(result, notices=(*result.notices, notice)) if notice else result
 
+    # -- the document --------------------------------------------------------------------------
+    def document(self, ref: str, check: PackCheck, service_id: str | None) -> PackDocument:
+        """The document a complete pack would hold (nothing is written)."""
+        case = self._queries.find(ref)
+        data = self._queries.data(case.id)
+        state, history = self._queries.state_with_history(case.id)
+        inputs = self.inputs(case, service_id)
+        if check.destination.whole_record:
+            extras = RecordExtras(
+                consent_history=history,
+                notes=tuple((n.created_at, n.kind, n.text) for n in data.notes),
+                exports=tuple((e.destination, e.exported_at, e.sha256) for e in data.exports))
+            return build_case_record(self._ctx.interview, self._ctx.destinations,
+                                     check.destination, state, inputs, extras,
+                                     author=self.author())
+        return build_document(self._ctx.interview, self._ctx.destinations, check.destination,
+                              state, inputs, notices=check.printed, author=self.author())
 
-def survivor_copy(ws: Workspace, ref: str, out: Path, password: str) -> tuple[Path, str]:
-    detail = ws.case_detail(ref)
-    audit = ws.audit_events(ref)
-    titles = {d.id: d.title for d in ws.destinations.items}
-    document = build_survivor_copy(
-        detail, audit, date=dates.today(), destination_titles=titles,
-        worker_only=frozenset(s.id for s in ws.checklist.steps if s.worker_only))
-    sha = _write_pdf(document, out, password)
-    ws.store.audit("survivor-copy", detail.case_id, f"sha256={sha}")
-    return out, sha
+    # -- exporting -----------------------------------------------------------------------------
+    def prepare_export(self, ref: str, destination: str,
+                       service_id: str | None) -> PreparedExport | ExportOutcome:
+        """The completeness gate and the document (quick: reads the store). An incomplete or
+        forbidden pack is refused here, audited, and nothing more happens."""
+        result = self.check(ref, destination, service_id)
+        case = self._queries.find(ref)
+        if not result.complete:
+            why = "refused" if result.refusals else "incomplete"
+            self._ctx.store.audit("export-refused", case.id,
+                                  f"destination={destination} reason={why}")
+            return ExportOutcome(result, None, None)
+        return PreparedExport(ref, destination, service_id, result,
+                              self.document(ref, result, service_id))
+
+    def record_written(self, prepared: PreparedExport, out: Path, sha: str) -> ExportOutcome:
+        """Keep the written pack with the case, audited with its SHA-256."""
+        self._cases.record_export(prepared.reference, prepared.destination, sha,
+                                  prepared.service_id)
+        return ExportOutcome(prepared.check, out, sha)
+
+    def export(self, ref: str, destination: str, out: Path, password: str,
+               service_id: str | None) -> ExportOutcome:
+        """Check, write and record a pack in one go (the command line)."""
+        prepared = self.prepare_export(ref, destination, service_id)
+        if isinstance(prepared, ExportOutcome):
+            return prepared
+        sha = write_document(prepared.document, out, password)
+        return self.record_written(prepared, out, sha)
+
+    # -- the survivor copy ---------------------------------------------------------------------
+    def survivor_document(self, ref: str) -> PackDocument:
+        detail = self._queries.detail(ref)
+        audit = self._queries.audit_events(ref)
+        titles = {d.id: d.title for d in self._ctx.destinations.items}
+        return build_survivor_copy(
+            detail, audit, date=dates.today(), destination_titles=titles,
+            worker_only=frozenset(s.id for s in self._ctx.checklist.steps if s.worker_only))
+
+    def record_survivor_copy(self, ref: str, sha: str) -> None:
+        self._ctx.store.audit("survivor-copy", self._queries.find(ref).id, f"sha256={sha}")
+
+    def survivor_copy(self, ref: str, out: Path, password: str) -> tuple[Path, str]:
+        sha = write_document(self.survivor_document(ref), out, password)
+        self.record_survivor_copy(ref, sha)
+        return out, sha

@@ -1,20 +1,16 @@
-"""Worker preferences kept inside the encrypted store (never in a plain config file).
+"""Worker preferences kept inside the encrypted store (never in a plain config file): their
+shape and rules (app.settings reads and writes them).
 
 Today one preference: the idle time after which the app locks itself (brief §4: default 5 min).
 """
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import asdict, dataclass, replace
-from typing import TYPE_CHECKING
 
 from firstcontact.app.errors import Invalid
 from firstcontact.i18n import _
-
-if TYPE_CHECKING:
-    from firstcontact.app.workspace import Workspace
 
 SETTING_KEY = "preferences"
 DEFAULT_IDLE_LOCK_SECONDS = 300.0
@@ -42,24 +38,12 @@ def _idle_ok(seconds: float) -> bool:
     return math.isfinite(seconds) and 0 < seconds <= MAX_IDLE_LOCK_SECONDS
 
 
-def load_preferences(ws: Workspace) -> Preferences:
-    raw = ws.store.get_setting(SETTING_KEY)
-    if not raw:
-        return Preferences()
-    try:
-        return preferences_from_json(json.loads(raw))
-    except (ValueError, TypeError):
-        return Preferences()
-
-
-def save_preferences(ws: Workspace, *, idle_lock_seconds: float | None = None) -> Preferences:
-    """Change preferences (None: unchanged); validated, then stored in the encrypted store."""
-    current = load_preferences(ws)
+def updated_preferences(current: Preferences, *,
+                        idle_lock_seconds: float | None = None) -> Preferences:
+    """``current`` with the changes given (None: unchanged), validated."""
     new = current
     if idle_lock_seconds is not None:
         if not _idle_ok(float(idle_lock_seconds)):
             raise Invalid(_("the idle time must be more than 0 and at most 24 hours"))
         new = replace(new, idle_lock_seconds=float(idle_lock_seconds))
-    if new != current:
-        ws.store.set_setting(SETTING_KEY, json.dumps(new.as_json()))
     return new

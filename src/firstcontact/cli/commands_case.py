@@ -119,14 +119,14 @@ def register(sub: Any) -> None:
 
 def cmd_new(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        case = ws.new_case()
+        case = ws.cases.new()
     print(case.reference)
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        rows = ws.list_cases(status=args.status, search=args.search)
+        rows = ws.queries.list_cases(status=args.status, search=args.search)
     if args.json:
         print_json([r.as_json() for r in rows])
         return 0
@@ -141,7 +141,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        detail = ws.case_detail(args.case)
+        detail = ws.queries.detail(args.case)
     if args.json:
         print_json(detail.as_json())
     else:
@@ -186,53 +186,53 @@ def print_detail(d: CaseDetail) -> None:
 def cmd_answer(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         if args.value == "":
-            ws.clear_answer(args.case, args.field)
+            ws.cases.clear_answer(args.case, args.field)
         else:
-            ws.answer_text(args.case, args.field, args.value)
+            ws.cases.answer_text(args.case, args.field, args.value)
     return 0
 
 
 def cmd_skip(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        ws.skip_step(args.case, args.step, args.reason, args.note)
+        ws.cases.skip_step(args.case, args.step, args.reason, args.note)
     print(_("Marked {step} not possible now.").format(step=args.step))
     return 0
 
 
 def cmd_unskip(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        ws.skip_step(args.case, args.step, None)
+        ws.cases.skip_step(args.case, args.step, None)
     return 0
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         status = None if args.status == "clear" else args.status
-        ws.mark_criterion(args.case, args.criterion, status, args.note)
+        ws.cases.mark_criterion(args.case, args.criterion, status, args.note)
     return 0
 
 
 def cmd_note(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        ws.add_note(args.case, args.text)
+        ws.cases.add_note(args.case, args.text)
     return 0
 
 
 def cmd_follow_up(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        ws.add_note(args.case, args.text, kind="follow-up")
+        ws.cases.add_note(args.case, args.text, kind="follow-up")
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        ws.set_status(args.case, args.status)
+        ws.cases.set_status(args.case, args.status)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        doc = ws.export_case(args.case)
+        doc = ws.queries.export_document(args.case)
     print_json(doc)
     return 0
 
@@ -245,7 +245,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise Invalid(_("cannot read the case file: {kind}").format(
             kind=type(exc).__name__)) from None
     with opened(args) as ws:
-        case = ws.import_case(doc)
+        case = ws.cases.import_case(doc)
     print(case.reference)
     return 0
 
@@ -258,7 +258,7 @@ def cmd_consent_record(args: argparse.Namespace) -> int:
     if (state == "not-sought") != (args.reason is not None):
         raise Invalid(_("--reason goes with --given not-sought, and only with it"))
     with opened(args) as ws:
-        ws.record_consent(args.case, args.destination, state,
+        ws.cases.record_consent(args.case, args.destination, state,
                           explained_by=args.explained_by, language=args.language,
                           interpreter=args.interpreter, explained=args.explained,
                           interpreter_reason=args.interpreter_reason,
@@ -271,7 +271,7 @@ def cmd_consent_record(args: argparse.Namespace) -> int:
 
 def cmd_consent_withdraw(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        ws.withdraw_consent(args.case, args.destination, taken_by=args.taken_by,
+        ws.cases.withdraw_consent(args.case, args.destination, taken_by=args.taken_by,
                             language=args.language, interpreter=args.interpreter,
                             interpreter_reason=args.interpreter_reason, note=args.note)
     print(_("Recorded: {destination} consent withdrawn.").format(destination=args.destination))
@@ -286,6 +286,6 @@ def cmd_delete(args: argparse.Namespace) -> int:
                 ref=args.case)).strip() != "DELETE":
             raise Invalid(_("not deleted"))
     with opened(args) as ws:
-        ws.delete_case(args.case)
+        ws.cases.delete(args.case)
     print(_("Erased {ref}; only an audit event without content remains.").format(ref=args.case))
     return 0

@@ -69,10 +69,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from firstcontact.store.lifecycle import backup
-
     with opened(args) as ws:
-        path = backup(ws.store, Path(args.out))
+        path = ws.keeping.backup(Path(args.out))
     print(_("Wrote the encrypted backup {path}. It opens only with the passphrase (or the "
             "organisation's recovery key).").format(path=path))
     return 0
@@ -92,7 +90,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_retention_show(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        days = ws.retention_days()
+        days = ws.settings.retention_days()
     print(_("Closed cases are kept until deleted by hand.") if days is None else
           _("Closed cases are erased {n} days after their last change.").format(n=days))
     return 0
@@ -100,8 +98,8 @@ def cmd_retention_show(args: argparse.Namespace) -> int:
 
 def cmd_retention_set(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        ws.set_retention_days(None if args.off else args.closed_days)
-        purged = ws.apply_retention()
+        ws.settings.set_retention_days(None if args.off else args.closed_days)
+        purged = ws.settings.apply_retention()
     if purged:
         print(_("{n} closed case(s) erased.").format(n=purged))
     return 0

@@ -122,10 +122,8 @@ def code_for(result: PackCheck) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from firstcontact.app.packs import check_for_export
-
     with opened(args) as ws:
-        result = check_for_export(ws, args.case, args.destination, args.service)
+        result = ws.packs.check_for_export(args.case, args.destination, args.service)
     if args.json:
         print_json(check_json(result))
     else:
@@ -134,11 +132,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from firstcontact.app.packs import export_pack
-
     password = read_password(args.password_file)
     with opened(args) as ws:
-        outcome = export_pack(ws, args.case, args.destination, Path(args.out), password,
+        outcome = ws.packs.export(args.case, args.destination, Path(args.out), password,
                                  args.service)
     if outcome.written is None:
         print_check(outcome.check)
@@ -151,18 +147,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_survivor_copy(args: argparse.Namespace) -> int:
-    from firstcontact.app.packs import survivor_copy
-
     password = read_password(args.password_file)
     with opened(args) as ws:
-        path, sha = survivor_copy(ws, args.case, Path(args.out), password)
+        path, sha = ws.packs.survivor_copy(args.case, Path(args.out), password)
     print(_("Wrote {path} (AES-256 encrypted; SHA-256 {sha}).").format(path=path, sha=sha))
     return 0
 
 
 def cmd_profile_show(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        profile = ws.profile()
+        profile = ws.settings.profile()
     if args.json:
         print_json(profile.as_json())
         return 0
@@ -176,7 +170,7 @@ def cmd_profile_set(args: argparse.Namespace) -> int:
     if all(v is None for v in changes.values()):
         raise Invalid(_("nothing to change: give at least one option, e.g. --role"))
     with opened(args) as ws:
-        ws.set_profile(**changes)
+        ws.settings.set_profile(**changes)
     return 0
 
 
@@ -192,7 +186,7 @@ def cmd_organisations(args: argparse.Namespace) -> int:
 
 def cmd_services(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        found = ws.services(args.kind)
+        found = ws.settings.services(args.kind)
     if args.json:
         print_json([s.__dict__ | {"languages": list(s.languages)} for s in found])
         return 0

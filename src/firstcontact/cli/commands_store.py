@@ -46,14 +46,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        ws.change_passphrase(read_passphrase(), read_new_passphrase(env=ENV_NEW))
+        ws.keeping.change_passphrase(read_passphrase(), read_new_passphrase(env=ENV_NEW))
     print(_("Passphrase changed."))
     return 0
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
     with opened(args) as ws:
-        events = ws.audit_events(args.case)
+        events = ws.queries.audit_events(args.case)
     if args.json:
         print_json([e.__dict__ for e in events])
         return 0

@@ -51,9 +51,14 @@ def resolve(data_dir: str | None) -> Path:
 def run(data_dir: str | None) -> int:
     os.umask(0o077)  # exported files and anything else we write: owner only
     app = create_application()
+    from firstcontact import logs
+    from firstcontact.ui import errors
     from firstcontact.ui.controller import AppController
 
-    controller = AppController(resolve(data_dir))
+    directory = resolve(data_dir)
+    logs.configure(directory)
+    errors.install()  # an error in a slot is logged without content and said plainly
+    controller = AppController(directory)
     controller.quick_exited.connect(app.quit)
     controller.quit_requested.connect(app.quit)
     if os.environ.get(BENCH_ENV):

@@ -2,7 +2,9 @@
 window over an open workspace), and the safety features that move between them.
 
 Locking closes the store (the key is dropped) and destroys every case widget. Quick exit
-hides every window at once first, then locks, then asks the app to quit.
+hides every window at once first, then locks, then asks the app to quit. Slow work runs on
+the controller's workers (ui/work.py); locking settles it first: an unlock still running is
+cancelled and its store closed, an export still running finishes and is recorded.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from firstcontact.app.locate import store_exists, unlock_wait
 from firstcontact.ui.gate.create_dialog import CreateStoreDialog
@@ -22,6 +24,7 @@ from firstcontact.ui.heap import release_heap, settle_heap
 from firstcontact.ui.safety.clipboard import ClipboardGuard
 from firstcontact.ui.safety.idle import IdleTimer
 from firstcontact.ui.safety.input_filter import InputFilter
+from firstcontact.ui.work import Workers
 
 if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
@@ -48,6 +51,7 @@ class AppController(QObject):
         if not isinstance(app, QApplication):
             raise RuntimeError("create the QApplication first")
         self._app = app
+        self.workers = Workers(self)
         self.input_filter = InputFilter(self)
         app.installEventFilter(self.input_filter)
         self.idle = IdleTimer(DEFAULT_IDLE_SECONDS, self)
@@ -70,10 +74,11 @@ class AppController(QObject):
             return self.gate
         gate: UnlockDialog | CreateStoreDialog
         if self.store_exists():
-            gate = UnlockDialog(self._unlock, lambda: unlock_wait(self.data_dir))
+            gate = UnlockDialog(self._unlock, lambda: unlock_wait(self.data_dir),
+                                workers=self.workers)
             gate.unlocked.connect(self.open_workspace)
         else:
-            gate = CreateStoreDialog(self._create)
+            gate = CreateStoreDialog(self._create, workers=self.workers)
             gate.created.connect(self.open_workspace)
         gate.quick_exit.connect(self.quick_exit)
         self.gate = gate
@@ -114,7 +119,7 @@ class AppController(QObject):
         self.ws = ws
         self._close_gate()
         settle_heap()  # the store and checklist are loaded: keep full GC passes short
-        window = MainWindow(ws)
+        window = MainWindow(ws, self.workers)
         window.lock_requested.connect(self.lock)
         window.quick_exit_requested.connect(self.quick_exit)
         window.quit_requested.connect(self._window_closed)
@@ -130,11 +135,9 @@ class AppController(QObject):
         self.unlocked.emit()
 
     def apply_preferences(self) -> None:
-        from firstcontact.app.preferences import load_preferences
-
         if self.ws is None:
             return
-        self.idle.set_seconds(load_preferences(self.ws).idle_lock_seconds)
+        self.idle.set_seconds(self.ws.settings.preferences().idle_lock_seconds)
         self.idle.start()
 
     def _watch_session_lock(self) -> None:
@@ -143,17 +146,15 @@ class AppController(QObject):
         self._session_watch_started = True
         from firstcontact.ui.safety.session_lock import SessionLockWatcher
 
-        self.session_watcher = SessionLockWatcher(self)
+        self.session_watcher = SessionLockWatcher(self, workers=self.workers)
         self.session_watcher.locked.connect(self.lock)
-
-    @property
-    def is_unlocked(self) -> bool:
-        return self.ws is not None
 
     # -- locking -------------------------------------------------------------------------------
     def _drop_workspace(self, *, save: bool) -> None:
-        """Close every case widget and the store. ``save``: flush typing first."""
+        """Close every case widget and the store. ``save``: flush typing first. Slow work is
+        settled first: an export finishes and is recorded, an unlock is cancelled."""
         self.idle.stop()
+        self.workers.settle()
         window, self.window = self.window, None
         if window is not None:
             if save:
@@ -174,6 +175,7 @@ class AppController(QObject):
         """Auto-lock, screen lock or the Lock button: close the store, show only the unlock."""
         if self.ws is None:
             return
+        self.workers.cancel_unwanted()
         self._drop_workspace(save=True)
         self.locked.emit()
         self.show_gate()
@@ -194,9 +196,11 @@ class AppController(QObject):
 
     def quick_exit(self) -> None:
         """Hide every window at once, then lock; the app quits (start it again to unlock)."""
+        self.workers.cancel_unwanted()  # an unlock finishing now must not open a window
         for widget in QApplication.topLevelWidgets():
             if widget.isVisible():
                 widget.hide()
+        QApplication.processEvents()  # gone from the screen now, before any waiting below
         self._close_gate()
         self._drop_workspace(save=True)
         self.quick_exited.emit()
@@ -209,8 +213,7 @@ class AppController(QObject):
         """Tear down (tests, app exit): lock without showing anything, remove the filter."""
         self._drop_workspace(save=True)
         self._close_gate()
+        self.workers.settle()
+        self.workers.wait()
         self._app.removeEventFilter(self.input_filter)
         self.clipboard.detach()
-
-    def visible_windows(self) -> list[QWidget]:
-        return [w for w in QApplication.topLevelWidgets() if w.isVisible()]

@@ -31,6 +31,8 @@ from firstcontact.app.pdf_password import MIN_PDF_PASSWORD
 from firstcontact.i18n import _
 from firstcontact.referral.services import how_to_add
 from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
+from firstcontact.ui.errors import report_unexpected
+from firstcontact.ui.work import Workers
 
 if TYPE_CHECKING:
     from firstcontact.app.views import PackCheck
@@ -42,8 +44,10 @@ class ExportDialog(QDialog):
     exported = Signal(str)  # the path written
 
     def __init__(self, ws: Workspace, reference: str, destination: str = "", *,
-                 survivor: bool = False, parent: QWidget | None = None) -> None:
+                 survivor: bool = False, parent: QWidget | None = None,
+                 workers: Workers | None = None) -> None:
         super().__init__(parent)
+        self.workers = workers if workers is not None else Workers(self)
         neutral_title(self)
         self.setObjectName("survivor-dialog" if survivor else "export-dialog")
         self.ws = ws
@@ -151,7 +155,7 @@ class ExportDialog(QDialog):
         self.service.clear()
         dest = self.ws.destinations.get(str(self.destination.currentData() or ""))
         kind = dest.service_kind if dest is not None else None
-        services = self.ws.services(kind) if kind else ()
+        services = self.ws.settings.services(kind) if kind else ()
         if kind:
             self.service.addItem(_("Choose a service…"), "")
             for s in services:
@@ -169,11 +173,9 @@ class ExportDialog(QDialog):
             self.reasons.setText("")
             self._update()
             return
-        from firstcontact.app.packs import check_for_export
-
         service = str(self.service.currentData() or "") or None
         try:
-            self.check = check_for_export(self.ws, self.reference,
+            self.check = self.ws.packs.check_for_export(self.reference,
                                           str(self.destination.currentData()), service)
         except USER_ERRORS as exc:
             self.check = None
@@ -244,29 +246,66 @@ class ExportDialog(QDialog):
                                    "or use Choose… to replace it."))
             self.path.setFocus()
             return
+        from firstcontact.app import packs
+
+        password = self.password.text()
         try:
-            written = self._write(out)
+            if self.survivor:
+                document = self.ws.packs.survivor_document(self.reference)
+                prepared = None
+            else:
+                service = str(self.service.currentData() or "") or None
+                outcome = self.ws.packs.prepare_export(
+                    self.reference, str(self.destination.currentData()), service)
+                if isinstance(outcome, packs.ExportOutcome):
+                    self.message.setText(_("Not exported: the pack is not complete."))
+                    self._recheck()
+                    return
+                prepared, document = outcome, outcome.document
         except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return
-        if written is None:
-            self.message.setText(_("Not exported: the pack is not complete."))
-            self._recheck()
+        self._busy(True)
+        self.workers.run(lambda: packs.write_document(document, out, password),
+                         lambda sha: self._written(prepared, out, str(sha)), self._failed,
+                         policy="finish")
+
+    def _busy(self, busy: bool) -> None:
+        """While the PDF is made (off the GUI thread) the form waits; quick exit does not."""
+        self.export_button.setEnabled(not busy and not self.problem())
+        for widget in (self.destination, self.service, self.password, self.confirm, self.path,
+                       self.choose):
+            widget.setEnabled(not busy)
+        if busy:
+            self.message.setStyleSheet("")
+            self.message.setText(_("Making the encrypted PDF…"))
+
+    def _written(self, prepared: object, out: Path, sha: str) -> None:
+        from firstcontact.app import packs
+
+        try:
+            if isinstance(prepared, packs.PreparedExport):
+                self.ws.packs.record_written(prepared, out, sha)
+            else:
+                self.ws.packs.record_survivor_copy(self.reference, sha)
+        except USER_ERRORS as exc:  # written, but the store refused to record it
+            self._busy(False)
+            error_style(self.message)
+            self.message.setText(exc.message)
             return
+        self._busy(False)
         self.password.clear()
         self.confirm.clear()
         self.hint.hide()  # done: no "needs a password" under the success message
         self.message.setStyleSheet("")
-        self.message.setText(_("Saved the encrypted PDF to {path}.").format(path=written))
-        self.exported.emit(str(written))
+        self.message.setText(_("Saved the encrypted PDF to {path}.").format(path=out))
+        self.exported.emit(str(out))
 
-    def _write(self, out: Path) -> Path | None:
-        from firstcontact.app.packs import export_pack, survivor_copy
-
-        if self.survivor:
-            path, _sha = survivor_copy(self.ws, self.reference, out, self.password.text())
-            return path
-        service = str(self.service.currentData() or "") or None
-        outcome = export_pack(self.ws, self.reference, str(self.destination.currentData()), out,
-                              self.password.text(), service)
-        return outcome.written
+    def _failed(self, exc: Exception) -> None:
+        self._busy(False)
+        error_style(self.message)
+        if isinstance(exc, USER_ERRORS):
+            self.message.setText(exc.message)
+        else:
+            report_unexpected(exc)
+            self.message.setText(_("The PDF could not be made; nothing was written."))

@@ -25,6 +25,7 @@ from firstcontact.ui.common import named, neutral_title, quick_exit_look, sync_s
 from firstcontact.ui.export_dialog import ExportDialog
 from firstcontact.ui.interview.page import InterviewPage
 from firstcontact.ui.settings_dialog import SettingsDialog
+from firstcontact.ui.work import Workers
 
 if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
@@ -38,11 +39,13 @@ class MainWindow(QMainWindow):
     settings_saved = Signal()
     wipe_requested = Signal()
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, workers: Workers | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         neutral_title(self)
         self.setObjectName("main-window")
         self.ws = ws
+        self.workers = workers if workers is not None else Workers(self)
         self._closing_for_lock = False
 
         bar = QToolBar(_("Safety"), self)
@@ -134,7 +137,7 @@ class MainWindow(QMainWindow):
     def open_settings(self, *, profile: bool = False) -> SettingsDialog:
         """``profile``: opened to add the worker's details (focus goes there)."""
         self.flush()
-        dialog = SettingsDialog(self.ws, self)
+        dialog = SettingsDialog(self.ws, self, workers=self.workers)
         dialog.saved.connect(self._settings_saved)
         dialog.wipe_confirmed.connect(self.wipe_requested)
         self._open_dialog(dialog)
@@ -153,7 +156,8 @@ class MainWindow(QMainWindow):
         if session is None:
             return None
         self.flush()
-        dialog = ExportDialog(self.ws, session.reference, destination, parent=self)
+        dialog = ExportDialog(self.ws, session.reference, destination, parent=self,
+                              workers=self.workers)
         dialog.exported.connect(lambda _path: self._exported())
         self._open_dialog(dialog)
         return dialog
@@ -169,7 +173,8 @@ class MainWindow(QMainWindow):
         if session is None:
             return None
         self.flush()
-        dialog = ExportDialog(self.ws, session.reference, survivor=True, parent=self)
+        dialog = ExportDialog(self.ws, session.reference, survivor=True, parent=self,
+                              workers=self.workers)
         self._open_dialog(dialog)
         return dialog
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from firstcontact.app.errors import USER_ERRORS
-from firstcontact.app.preferences import load_preferences, save_preferences
 from firstcontact.app.profile import NATIONS, PUBLIC_AUTHORITIES
 from firstcontact.i18n import N_, _
 from firstcontact.ui.common import (
@@ -31,7 +30,9 @@ from firstcontact.ui.common import (
     sync_status_text,
     wrapped,
 )
+from firstcontact.ui.errors import report_unexpected
 from firstcontact.ui.interview.list_editor import searchable_combo
+from firstcontact.ui.work import Workers
 
 if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
@@ -44,8 +45,10 @@ class SettingsDialog(QDialog):
     saved = Signal()
     wipe_confirmed = Signal()  # the worker confirmed the emergency wipe
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *,
+                 workers: Workers | None = None) -> None:
         super().__init__(parent)
+        self.workers = workers if workers is not None else Workers(self)
         neutral_title(self)
         self.setObjectName("settings-dialog")
         self.ws = ws
@@ -139,9 +142,9 @@ class SettingsDialog(QDialog):
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _load(self) -> None:
-        prefs = load_preferences(self.ws)
+        prefs = self.ws.settings.preferences()
         self.idle_minutes.setValue(max(1, min(120, round(prefs.idle_lock_seconds / 60))))
-        p = self.ws.profile()
+        p = self.ws.settings.profile()
         self.first_name.setText(p.first_name)
         self.last_name.setText(p.last_name)
         self.role.setText(p.role)
@@ -151,27 +154,48 @@ class SettingsDialog(QDialog):
         self.nation.setCurrentIndex(max(0, self.nation.findData(p.nation)))
         self.public_authority.setCurrentIndex(max(0, self.public_authority.findData(
             p.public_authority)))
-        self.retention_days.setValue(self.ws.retention_days() or 0)
+        self.retention_days.setValue(self.ws.settings.retention_days() or 0)
 
     def save(self) -> None:
         try:
-            self.ws.set_profile(
+            self.ws.settings.set_profile(
                 first_name=self.first_name.text(), last_name=self.last_name.text(),
                 role=self.role.text(), phone=self.phone.text(), email=self.email.text(),
                 organisation=self.organisation.currentText(),
                 nation=str(self.nation.currentData() or ""),
                 public_authority=str(self.public_authority.currentData() or ""))
-            save_preferences(self.ws, idle_lock_seconds=self.idle_minutes.value() * 60.0)
+            self.ws.settings.save_preferences(idle_lock_seconds=self.idle_minutes.value() * 60.0)
             days = self.retention_days.value() or None
-            if days != self.ws.retention_days():
-                self.ws.set_retention_days(days)
-                self.ws.apply_retention()
+            changed = days != self.ws.settings.retention_days()
+            if changed:
+                self.ws.settings.set_retention_days(days)
         except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return
+        if not changed or days is None:
+            self._done()
+            return
+        # erasing old closed cases rewrites the file (VACUUM): off the GUI thread
+        self.save_button.setEnabled(False)
+        self.message.setStyleSheet("")
+        self.message.setText(_("Erasing closed cases past the retention period…"))
+        self.workers.run(self.ws.settings.apply_retention, lambda _n: self._done(), self._failed,
+                         policy="finish")
+
+    def _done(self) -> None:
         self.message.setText("")
         self.saved.emit()
         self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.save_button.setEnabled(True)
+        error_style(self.message)
+        if isinstance(exc, USER_ERRORS):
+            self.message.setText(exc.message)
+        else:
+            report_unexpected(exc)
+            self.message.setText(_("The retention period is saved, but erasing old cases "
+                                   "failed; it is tried again at the next unlock."))
 
     def ask_wipe(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, _("Emergency wipe"),

@@ -54,7 +54,7 @@ class CaseListPage(QWidget):
         self.setObjectName("case-list")
         destinations = [(d.id, _(d.heading), _(d.title)) for d in ws.destinations.items
                         if d.external]  # the internal case record is always there to make
-        self.model = CaseTableModel(destinations, ws, self)
+        self.model = CaseTableModel(destinations, ws.queries, self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Cases")))
@@ -169,7 +169,7 @@ class CaseListPage(QWidget):
 
     def update_profile_hint(self) -> None:
         """Shown while the worker profile lacks something every referral needs."""
-        self.profile_hint.setVisible(not all(self._ws.profile().nrm_fields().values()))
+        self.profile_hint.setVisible(not all(self._ws.settings.profile().nrm_fields().values()))
 
     def _after_change(self, keep: str | None = None, fallback_row: int = 0) -> None:
         """Select ``keep`` if still shown, else the row now at ``fallback_row`` (the next case
@@ -197,7 +197,7 @@ class CaseListPage(QWidget):
     def select_reference(self, reference: str) -> bool:
         """Select the case if the current filter shows it."""
         try:
-            row = self.model.row_of(self._ws.find_case(reference).id)
+            row = self.model.row_of(self._ws.queries.find(reference).id)
         except NotFound:
             return False
         if row >= 0:
@@ -216,7 +216,7 @@ class CaseListPage(QWidget):
     # -- intents -------------------------------------------------------------------------------
     def new_case(self) -> None:
         try:
-            case = self._ws.new_case()
+            case = self._ws.cases.new()
         except USER_ERRORS as exc:
             self.show_error(exc.message)
             return
@@ -234,7 +234,7 @@ class CaseListPage(QWidget):
         reference = str(index.data(REFERENCE_ROLE))
         closed = index.data(STATUS_ROLE) == "closed"
         try:
-            self._ws.set_status(reference, "open" if closed else "closed")
+            self._ws.cases.set_status(reference, "open" if closed else "closed")
         except USER_ERRORS as exc:
             self.show_error(exc.message)
             return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -31,7 +31,9 @@ from firstcontact.ui.common import (
     quick_exit_look,
     wrapped,
 )
+from firstcontact.ui.errors import report_unexpected
 from firstcontact.ui.gate.gate_dialog import GateDialog
+from firstcontact.ui.work import Workers
 
 CreateStore = Callable[[str], object]
 
@@ -39,9 +41,11 @@ CreateStore = Callable[[str], object]
 class CreateStoreDialog(GateDialog):
     created = Signal(object)  # the new workspace
 
-    def __init__(self, create_store: CreateStore, parent: QWidget | None = None) -> None:
+    def __init__(self, create_store: CreateStore, parent: QWidget | None = None, *,
+                 workers: Workers | None = None) -> None:
         super().__init__(parent)
         self._create_store = create_store
+        self.workers = workers if workers is not None else Workers(self)
         neutral_title(self)
         self.setObjectName("create-dialog")
         layout = QVBoxLayout(self)
@@ -138,20 +142,24 @@ class CreateStoreDialog(GateDialog):
             return
         self.create_button.setEnabled(False)
         self.say(_("Creating the encrypted store…"))
-        QTimer.singleShot(20, self._create_now)
+        passphrase = self.passphrase.text()
+        self.workers.run(lambda: self._create_store(passphrase), self._created, self._refused,
+                         policy="cancel", dispose=lambda ws: getattr(ws, "close", lambda: None)())
 
-    def _create_now(self) -> None:
-        from firstcontact.app.errors import USER_ERRORS
-
-        try:
-            workspace = self._create_store(self.passphrase.text())
-        except USER_ERRORS as exc:
-            self.say(exc.message)
-            self._update_button_only()
-            return
+    def _created(self, workspace: object) -> None:
         self.passphrase.clear()
         self.confirm.clear()
         self.created.emit(workspace)
+
+    def _refused(self, exc: Exception) -> None:
+        from firstcontact.app.errors import USER_ERRORS
+
+        if isinstance(exc, USER_ERRORS):
+            self.say(exc.message)
+        else:
+            report_unexpected(exc)
+            self.say(_("Something went wrong while creating the store. Try again."))
+        self._update_button_only()
 
     def _update_button_only(self) -> None:
         self.create_button.setEnabled(not self._problem())

@@ -1,8 +1,10 @@
 """The unlock dialog: the only thing on screen while the store is locked.
 
 Kept light (Qt and our i18n only) so it shows fast; the store is opened by the callable it is
-given. Failed attempts are counted by the store, which says how long to wait: the button stays
-disabled with a countdown (a timer, never a sleep).
+given, on a worker thread (key derivation, the integrity check and migrations take a second or
+more): the dialog keeps painting, and quick exit works meanwhile. Failed attempts are counted
+by the store, which says how long to wait: the button stays disabled with a countdown (a
+timer, never a sleep).
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from firstcontact.ui.common import (
     quick_exit_look,
     wrapped,
 )
+from firstcontact.ui.errors import report_unexpected
 from firstcontact.ui.gate.gate_dialog import GateDialog
+from firstcontact.ui.work import Workers
 
 # open_store(passphrase) returns the opened workspace, or raises a StoreError (with
 # ``wait_seconds`` for too many attempts); wait_for_next() says how long the store makes the
@@ -43,9 +47,10 @@ class UnlockDialog(GateDialog):
     unlocked = Signal(object)  # the opened workspace
 
     def __init__(self, open_store: OpenStore, wait_for_next: WaitForNext | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, workers: Workers | None = None) -> None:
         super().__init__(parent)
         self._open_store = open_store
+        self.workers = workers if workers is not None else Workers(self)
         self._wait_for_next = wait_for_next
         self._wait_left = 0
         self._was_wrong = False
@@ -109,34 +114,40 @@ class UnlockDialog(GateDialog):
         if not self.unlock_button.isEnabled():
             return
         self.unlock_button.setEnabled(False)
+        self.passphrase.setEnabled(False)
         self.say(_("Unlocking…"), error=False)
-        # Let the message paint before the key derivation (about a second) runs.
-        QTimer.singleShot(20, self._unlock_now)
-
-    def _unlock_now(self) -> None:
-        from firstcontact.app.errors import StoreError, WrongPassphrase
-
         passphrase = self.passphrase.text()
-        try:
-            opened = self._open_store(passphrase)
-        except StoreError as exc:
-            self.passphrase.selectAll()
-            self.passphrase.setFocus()
-            wait = _wait_seconds(exc)
-            if wait <= 0 and self._wait_for_next is not None:
-                wait = _ceil(self._wait_for_next())
-            self._was_wrong = isinstance(exc, WrongPassphrase)
-            if wait > 0:
-                self._start_wait(wait)
-            elif self._was_wrong:
-                self.say(_("That passphrase is not right. Check it and try again."))
-            else:
-                self.say(exc.message)
-            self._update_button()
-            return
+        self.workers.run(lambda: self._open_store(passphrase), self._opened, self._refused,
+                         policy="cancel", dispose=_close)
+
+    def _opened(self, opened: object) -> None:
+        self.passphrase.setEnabled(True)
         self.passphrase.clear()
         self.say("")
         self.unlocked.emit(opened)
+
+    def _refused(self, exc: Exception) -> None:
+        from firstcontact.app.errors import USER_ERRORS, WrongPassphrase
+
+        self.passphrase.setEnabled(True)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+        if not isinstance(exc, USER_ERRORS):
+            report_unexpected(exc)  # logged without content; the worker is told plainly
+            self.say(_("Something went wrong while unlocking. Nothing was changed; try again."))
+            self._update_button()
+            return
+        wait = _wait_seconds(exc)
+        if wait <= 0 and self._wait_for_next is not None:
+            wait = _ceil(self._wait_for_next())
+        self._was_wrong = isinstance(exc, WrongPassphrase)
+        if wait > 0:
+            self._start_wait(wait)
+        elif self._was_wrong:
+            self.say(_("That passphrase is not right. Check it and try again."))
+        else:
+            self.say(exc.message)
+        self._update_button()
 
     def _start_wait(self, seconds: int) -> None:
         self._wait_left = seconds
@@ -169,6 +180,13 @@ class UnlockDialog(GateDialog):
 
     def focus_passphrase(self) -> None:
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _close(opened: object) -> None:
+    """An opened store nobody wants any more (quick exit or lock during unlock)."""
+    close = getattr(opened, "close", None)
+    if callable(close):
+        close()
 
 
 def _ceil(seconds: float) -> int:

@@ -61,7 +61,7 @@ class CompletenessPanel(QScrollArea):
                 box_layout.addWidget(button)
             layout.addWidget(box)
         for destination in session.ws.destinations.items:
-            check = session.ws.check_pack(session.reference, destination.id)
+            check = session.ws.packs.check(session.reference, destination.id)
             self.checks[destination.id] = check
             layout.addWidget(self._group(check))
         layout.addStretch(1)

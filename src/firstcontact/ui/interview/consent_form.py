@@ -163,7 +163,7 @@ class ConsentForm(QGroupBox):
 
     # -- interpreters --------------------------------------------------------------------------
     def _fill_interpreters(self) -> None:
-        self.interpreters = self.session.ws.interpreters(self.session.reference)
+        self.interpreters = self.session.ws.queries.interpreters(self.session.reference)
         self.interpreter.blockSignals(True)
         self.interpreter.clear()
         self.interpreter.addItem(_("No interpreter"), "")
@@ -192,7 +192,7 @@ class ConsentForm(QGroupBox):
             self.interpreter_reason.setText(record.interpreter_reason)
             self.shares.setChecked(record.shares_account)
             return
-        self.explained_by.setText(self.session.ws.profile().display_name)
+        self.explained_by.setText(self.session.ws.settings.profile().display_name)
         language_field = self.session.ws.checklist.consent_language_field
         language = self.session.state.answers.get(language_field or "")
         if isinstance(language, str):
@@ -288,7 +288,7 @@ class ConsentForm(QGroupBox):
         if state is None:
             return
         try:
-            self.session.ws.record_consent(
+            self.session.ws.cases.record_consent(
                 self.session.reference, self.destination, state,
                 explained_by=self.explained_by.text(), language=self.language.text(),
                 interpreter=str(self.interpreter.currentData() or "") or None,
@@ -317,7 +317,7 @@ class ConsentForm(QGroupBox):
     def withdraw(self) -> None:
         self.confirm_box.hide()
         try:
-            self.session.ws.withdraw_consent(
+            self.session.ws.cases.withdraw_consent(
                 self.session.reference, self.destination,
                 taken_by=self.explained_by.text(), language=self.language.text(),
                 interpreter=str(self.interpreter.currentData() or "") or None,

@@ -27,7 +27,7 @@ class CoveragePanel(QScrollArea):
         self.views: tuple[CoverageView, ...] = ()
 
     def refresh(self, session: CaseSession) -> None:
-        self.views = session.ws.coverage(session.state)
+        self.views = session.ws.queries.coverage(session.state)
         body = QWidget()
         layout = QVBoxLayout(body)
         evidenced = sum(v.status == "evidenced" for v in self.views)

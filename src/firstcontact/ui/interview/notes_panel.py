@@ -68,7 +68,7 @@ class NotesPanel(QWidget):
         self.session = session
         self.list.clear()
         kinds = dict(_KINDS)
-        for note in session.ws.notes(session.reference):
+        for note in session.ws.queries.notes(session.reference):
             when = labels.local_time(note.created_at)
             text = f"{when} · {_(kinds.get(note.kind, note.kind))}\n{note.text}"
             item = QListWidgetItem(text)
@@ -78,7 +78,7 @@ class NotesPanel(QWidget):
         if self.session is None:
             return
         try:
-            self.session.ws.add_note(self.session.reference, self.text.toPlainText(),
+            self.session.ws.cases.add_note(self.session.reference, self.text.toPlainText(),
                                      kind=str(self.kind.currentData()))
         except USER_ERRORS as exc:
             self.message.setText(exc.message)

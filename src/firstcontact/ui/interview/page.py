@@ -341,7 +341,7 @@ class InterviewPage(QWidget):
         if self.session is None or self.current_step is None:
             return
         try:
-            self.ws.skip_step(self.session.reference, self.current_step, reason, note)
+            self.ws.cases.skip_step(self.session.reference, self.current_step, reason, note)
         except USER_ERRORS as exc:
             self.indicator.failed(exc.message)
             return

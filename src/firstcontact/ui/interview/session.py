@@ -35,12 +35,12 @@ class CaseSession:
         self.ws = ws
         self.reference = reference
         self.consent_drafts: dict[str, ConsentDraft] = {}  # destination -> draft
-        case = ws.find_case(reference)
+        case = ws.queries.find(reference)
         self.case_id = case.id
-        self.state: CaseState = ws.state(case.id, audit=True)  # audited once: "opened"
+        self.state: CaseState = ws.queries.state(case.id, audit=True)  # audited once: "opened"
 
     def reload(self) -> CaseState:
-        self.state = self.ws.state(self.case_id)
+        self.state = self.ws.queries.state(self.case_id)
         return self.state
 
     def applicable(self) -> tuple[Step, ...]:
@@ -53,7 +53,7 @@ class CaseSession:
 def skip_pack_words(session: CaseSession, step_id: str) -> str:
     """What a referral says of a skipped step's unanswered questions ("Not discussed: …")."""
     step = session.ws.checklist.step(step_id)
-    said = session.ws.not_discussed(session.state)
+    said = session.ws.queries.not_discussed(session.state)
     return next((said[f.id] for f in (step.fields if step else ()) if f.id in said), "")
 
 

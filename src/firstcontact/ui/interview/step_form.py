@@ -222,9 +222,9 @@ class StepForm(QWidget):
             return
         try:
             if value is None:
-                ws.clear_answer(ref, field_id)
+                ws.cases.clear_answer(ref, field_id)
             else:
-                ws.answer(ref, field_id, value)
+                ws.cases.answer(ref, field_id, value)
         except USER_ERRORS as exc:
             text = clean_message(exc.message, field_id)
             row.show_message(text)
@@ -259,7 +259,7 @@ class StepForm(QWidget):
 
     def _resume(self) -> None:
         try:
-            self.session.ws.skip_step(self.session.reference, self.step.id, None)
+            self.session.ws.cases.skip_step(self.session.reference, self.step.id, None)
         except USER_ERRORS as exc:
             self.indicator.failed(exc.message)
             return

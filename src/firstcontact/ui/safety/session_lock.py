@@ -2,14 +2,19 @@
 
 Listens for the freedesktop / GNOME screen savers' ``ActiveChanged(true)`` on the session bus
 and logind's ``Lock`` for this session on the system bus. Where there is no D-Bus (or no
-QtDBus), it quietly does nothing.
+QtDBus), it quietly does nothing. Asking logind for this session's path is a blocking bus call
+(up to half a second): it runs on the workers, never on the GUI thread.
 """
 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import SLOT, QObject, Signal, Slot
+
+if TYPE_CHECKING:
+    from firstcontact.ui.work import Workers
 
 _SCREENSAVERS = (
     ("/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver"),
@@ -23,7 +28,7 @@ class SessionLockWatcher(QObject):
     locked = Signal()
 
     def __init__(self, parent: QObject | None = None, *, session_bus: object | None = None,
-                 system_bus: object | None = None) -> None:
+                 system_bus: object | None = None, workers: Workers | None = None) -> None:
         super().__init__(parent)
         self.listening = 0
         try:
@@ -37,10 +42,17 @@ class SessionLockWatcher(QObject):
                 self.listening += _connect(session, "", path, interface, "ActiveChanged", self,
                                            "_screensaver(bool)")
         if isinstance(system, QDBusConnection) and system.isConnected():
-            session_path = _session_path(system)
-            if session_path:
-                self.listening += _connect(system, _LOGIN1, session_path, f"{_LOGIN1}.Session",
-                                           "Lock", self, "_logind_lock()")
+            self._system = system
+            if workers is None:
+                self._listen_logind(_session_path(system))
+            else:
+                workers.run(lambda: _session_path(system), self._listen_logind,
+                            lambda _exc: None, policy="cancel")
+
+    def _listen_logind(self, session_path: object) -> None:
+        if isinstance(session_path, str) and session_path:
+            self.listening += _connect(self._system, _LOGIN1, session_path,
+                                       f"{_LOGIN1}.Session", "Lock", self, "_logind_lock()")
 
     @Slot(bool)
     def _screensaver(self, active: bool) -> None:

@@ -1,0 +1,88 @@
+"""What the application layer's parts share for one unlocked store: the store itself (private
+to app/), the interview data and its engine, the destinations, and the case summary every
+change writes with it. Nothing outside app/ holds a Context."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from firstcontact.app.errors import Invalid
+from firstcontact.app.profile import Profile, profile_from_json
+from firstcontact.domain.case import CaseState
+from firstcontact.domain.interview import Interview
+from firstcontact.domain.model import Checklist
+from firstcontact.i18n import _
+from firstcontact.referral.check import PackInputs, check_pack
+from firstcontact.referral.loader import load_destinations
+from firstcontact.referral.model import Destinations
+from firstcontact.store import records
+from firstcontact.store.facade import Store
+
+PROFILE_KEY = "profile"
+
+
+def now_iso() -> str:
+    """The time a record is stamped with: UTC, ISO 8601, to the second."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def check_text(*texts: str | None) -> None:
+    """Refuse text the store cannot hold (an unpaired surrogate) before anything is written."""
+    for text in texts:
+        if text is None:
+            continue
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise Invalid(_("the text contains characters that cannot be stored (an unpaired "
+                            "surrogate)")) from None
+
+
+@dataclass
+class Context:
+    store: Store
+    data_dir: Path
+    checklist: Checklist
+    interview: Interview = field(init=False)
+    _profile: Profile | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.interview = Interview(self.checklist)
+
+    @cached_property
+    def destinations(self) -> Destinations:
+        return load_destinations(self.checklist)
+
+    # -- the worker profile (read once per unlock) ---------------------------------------------
+    def profile(self) -> Profile:
+        if self._profile is None:
+            raw = self.store.get_setting(PROFILE_KEY)
+            self._profile = profile_from_json(json.loads(raw)) if raw else Profile()
+        return self._profile
+
+    def remember_profile(self, profile: Profile) -> None:
+        self._profile = profile
+
+    # -- what every change writes with it ------------------------------------------------------
+    def pack_inputs(self, case: records.CaseRow, service: object | None = None) -> PackInputs:
+        from firstcontact.referral.services import Service
+
+        return PackInputs(reference=case.reference, profile=self.profile().pack_facts(),
+                          service=service if isinstance(service, Service) else None)
+
+    def summary(self, case: records.CaseRow, state: CaseState) -> records.SummaryUpdate:
+        """The case list's row for this state: stage reached, completeness per destination."""
+        stage = self.interview.stage_reached(state)
+        inputs = self.pack_inputs(case)
+        completeness = {}
+        for d in self.destinations.items:
+            result = check_pack(self.interview, self.destinations, d, state, inputs)
+            completeness[d.id] = ("refused" if result.refusals else
+                                  "complete" if result.complete else "incomplete")
+        return records.SummaryUpdate(stage_reached=stage.id if stage else None,
+                                     completeness=completeness, sync_state="local-only",
+                                     search_text=case.reference)
