@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Literal
 from firstcontact.app.errors import USER_ERRORS, VALUE_ERRORS
 from firstcontact.domain.case import CaseState, ConsentState
 from firstcontact.domain.interpreters import Interpreter
-from firstcontact.domain.model import Field, Step, StepWarning, Value
+from firstcontact.domain.interview import StageProgress
+from firstcontact.domain.model import Checklist, Field, Step, StepWarning, Value
 from firstcontact.i18n import _
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class InterviewSession:
         return self.state
 
     @property
-    def checklist(self):  # type: ignore[no-untyped-def]  # the read-only interview data
+    def checklist(self) -> Checklist:  # the read-only interview data
         return self.ws.checklist
 
     def applicable(self) -> tuple[Step, ...]:
@@ -103,6 +104,13 @@ class InterviewSession:
 
     def step_warnings(self, step: Step) -> tuple[StepWarning, ...]:
         return self.ws.interview.step_warnings(step, self.state)
+
+    def warnings(self) -> tuple[tuple[Step, StepWarning], ...]:
+        """Every warning that holds on this case, with its step."""
+        return self.ws.interview.warnings(self.state)
+
+    def progress(self) -> tuple[StageProgress, ...]:
+        return self.ws.interview.progress(self.state)
 
     def skip_words(self, step_id: str) -> str:
         """A skipped step's reason and the worker's note, in words."""

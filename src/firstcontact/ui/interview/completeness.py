@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from firstcontact import dates
+from firstcontact.app.interview_session import InterviewSession
 from firstcontact.app.views import MissingItem, PackCheck
 from firstcontact.i18n import _, ngettext
 from firstcontact.ui.common import named, wrapped
-from firstcontact.ui.interview.session import CaseSession
 
 
 class CompletenessPanel(QScrollArea):
@@ -37,7 +37,7 @@ class CompletenessPanel(QScrollArea):
         self.warning_buttons: list[QPushButton] = []
         self.exported: dict[str, str] = {}
 
-    def refresh(self, session: CaseSession) -> None:
+    def refresh(self, session: InterviewSession) -> None:
         body = QWidget()
         layout = QVBoxLayout(body)
         self.checks = {}
@@ -45,7 +45,7 @@ class CompletenessPanel(QScrollArea):
         self.export_buttons = {}
         self.warning_buttons = []
         self.exported = dict(session.state.exports)
-        warnings = session.ws.interview.warnings(session.state)
+        warnings = session.warnings()
         if warnings:
             box = QGroupBox(_("Warnings"))
             box.setObjectName("completeness-warnings")

@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
 
 from firstcontact import dates
 from firstcontact.app.errors import USER_ERRORS
+from firstcontact.app.interview_session import ConsentDraft
 from firstcontact.domain.case import NOT_SOUGHT_REASONS, CaseState, ConsentState
 from firstcontact.domain.interpreters import Interpreter
 from firstcontact.i18n import N_, _
 from firstcontact.ui import labels
 from firstcontact.ui.common import error_style, named, wrapped
-from firstcontact.ui.interview.session import ConsentDraft
 
 if TYPE_CHECKING:
-    from firstcontact.ui.interview.session import CaseSession
+    from firstcontact.app.interview_session import InterviewSession
 
 NOT_SOUGHT_LABELS = {
     "left": N_("The person left before they could be asked"),
@@ -47,7 +47,7 @@ NOT_SOUGHT_LABELS = {
 class ConsentForm(QGroupBox):
     recorded = Signal()
 
-    def __init__(self, session: CaseSession, destination: str,
+    def __init__(self, session: InterviewSession, destination: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -147,11 +147,7 @@ class ConsentForm(QGroupBox):
         error_style(self.message)
         layout.addWidget(self.message)
         self._fill_interpreters()
-        draft = session.consent_drafts.get(destination)
-        if draft is not None:
-            self._restore(draft)
-        else:
-            self._prefill()
+        self._restore(session.consent_defaults(destination))  # the draft, or the defaults
         for edit in (self.explained_by, self.language, self.interpreter_reason):
             edit.textChanged.connect(self._edited)
         self.explained.textChanged.connect(self._edited)
@@ -163,7 +159,7 @@ class ConsentForm(QGroupBox):
 
     # -- interpreters --------------------------------------------------------------------------
     def _fill_interpreters(self) -> None:
-        self.interpreters = self.session.ws.queries.interpreters(self.session.reference)
+        self.interpreters = self.session.interpreters()
         self.interpreter.blockSignals(True)
         self.interpreter.clear()
         self.interpreter.addItem(_("No interpreter"), "")
@@ -182,25 +178,6 @@ class ConsentForm(QGroupBox):
         self.interpreter.setCurrentIndex(max(0, self.interpreter.findData(name or "")))
 
     # -- filling in ----------------------------------------------------------------------------
-    def _prefill(self) -> None:
-        record = self.session.state.consents.get(self.destination)
-        if record is not None:
-            self.explained.setPlainText(record.explained)
-            self.explained_by.setText(record.explained_by)
-            self.language.setText(record.language)
-            self._select_interpreter(record.interpreter)
-            self.interpreter_reason.setText(record.interpreter_reason)
-            self.shares.setChecked(record.shares_account)
-            return
-        self.explained_by.setText(self.session.ws.settings.profile().display_name)
-        language_field = self.session.ws.checklist.consent_language_field
-        language = self.session.state.answers.get(language_field or "")
-        if isinstance(language, str):
-            self.language.setText(language)  # the language the person chose
-        current = next((i for i in self.interpreters if i.current), None)
-        if current is not None:  # the interpreter on the step now, not typed again
-            self._select_interpreter(current.name)
-
     def _restore(self, draft: ConsentDraft) -> None:
         self.explained.setPlainText(draft.explained)
         self.explained_by.setText(draft.explained_by)
@@ -221,17 +198,21 @@ class ConsentForm(QGroupBox):
             return "declined"
         return "not-sought" if self.not_sought.isChecked() else None
 
-    def _edited(self) -> None:
-        self.session.consent_drafts[self.destination] = ConsentDraft(
+    def draft(self) -> ConsentDraft:
+        """What the form shows now."""
+        return ConsentDraft(
             self.explained.toPlainText(), self.explained_by.text(), self.language.text(),
             str(self.interpreter.currentData() or ""), self._chosen(),
             self.interpreter_reason.text(), self.shares.isChecked(),
             str(self.not_sought_reason.currentData() or ""))
+
+    def _edited(self) -> None:
+        self.session.edit_consent(self.destination, self.draft())
         self._update()
 
     def unrecorded_decision(self) -> bool:
         """A decision is chosen, and the form was changed since it was last recorded."""
-        return self._chosen() is not None and self.destination in self.session.consent_drafts
+        return self.session.unrecorded_consent(self.destination)
 
     def _update(self) -> None:
         decision = self._chosen()
@@ -239,9 +220,7 @@ class ConsentForm(QGroupBox):
         needs_reason = who is not None and who.companion_like
         self.reason_label.setVisible(needs_reason)
         self.interpreter_reason.setVisible(needs_reason)
-        checklist = self.session.ws.checklist
-        step = checklist.step_of_field(checklist.interpreter_fields.get("name", ""))
-        needs_interpreter = step is not None and step in self.session.applicable()
+        needs_interpreter = self.session.needs_interpreter()
         if needs_reason:
             self.interpreter_hint.setText(_(
                 "This interpreter is not independent of the person (K18). Say why they were "
@@ -284,19 +263,10 @@ class ConsentForm(QGroupBox):
 
     # -- intents -------------------------------------------------------------------------------
     def record(self) -> None:
-        state = self._chosen()
-        if state is None:
+        if self._chosen() is None:
             return
         try:
-            self.session.ws.cases.record_consent(
-                self.session.reference, self.destination, state,
-                explained_by=self.explained_by.text(), language=self.language.text(),
-                interpreter=str(self.interpreter.currentData() or "") or None,
-                explained=self.explained.toPlainText(),
-                interpreter_reason=self.interpreter_reason.text(),
-                shares_account=self.shares.isChecked(),
-                not_sought_reason=str(self.not_sought_reason.currentData() or "")
-                if state == "not-sought" else "")
+            self.session.record_consent(self.destination, self.draft())
         except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return
@@ -317,24 +287,19 @@ class ConsentForm(QGroupBox):
     def withdraw(self) -> None:
         self.confirm_box.hide()
         try:
-            self.session.ws.cases.withdraw_consent(
-                self.session.reference, self.destination,
-                taken_by=self.explained_by.text(), language=self.language.text(),
-                interpreter=str(self.interpreter.currentData() or "") or None,
-                interpreter_reason=self.interpreter_reason.text())
+            self.session.withdraw_consent(self.destination, self.draft())
         except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return
         self._done()
 
     def _done(self) -> None:
+        """Recorded (the session dropped the draft and reloaded): show what is stored."""
         self.message.setText("")
-        self.session.reload()
         self._fill_interpreters()  # a withdrawal's interpreter joins the case's list
         record = self.session.state.consents.get(self.destination)
         self.interpreter.blockSignals(True)
         self._select_interpreter(record.interpreter if record else None)
         self.interpreter.blockSignals(False)
-        self.session.consent_drafts.pop(self.destination, None)  # what is shown is recorded
         self.refresh(self.session.state)
         self.recorded.emit()

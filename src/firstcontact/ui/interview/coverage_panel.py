@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from firstcontact.app.interview_session import InterviewSession
 from firstcontact.app.views import CoverageView
 from firstcontact.i18n import N_, _, ngettext
 from firstcontact.ui.common import heading, wrapped
-from firstcontact.ui.interview.session import CaseSession
 
 STATUS_WORDS = {"evidenced": N_("Evidenced"), "open": N_("Open"),
                 "not-applicable": N_("Not applicable"),
@@ -26,7 +26,7 @@ class CoveragePanel(QScrollArea):
         self.rows: dict[str, QLabel] = {}
         self.views: tuple[CoverageView, ...] = ()
 
-    def refresh(self, session: CaseSession) -> None:
+    def refresh(self, session: InterviewSession) -> None:
         self.views = session.ws.queries.coverage(session.state)
         body = QWidget()
         layout = QVBoxLayout(body)

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from firstcontact.app.errors import USER_ERRORS
+from firstcontact.app.interview_session import InterviewSession
 from firstcontact.i18n import N_, _
 from firstcontact.ui import labels
 from firstcontact.ui.common import error_style, named, wrapped
-from firstcontact.ui.interview.session import CaseSession
 
 _KINDS = (("note", N_("Note")), ("follow-up", N_("Follow-up contact")))
 
@@ -31,7 +31,7 @@ class NotesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notes")
-        self.session: CaseSession | None = None
+        self.session: InterviewSession | None = None
         layout = QVBoxLayout(self)
         self.list = named(QListWidget(self), _("Notes and follow-up contacts"))
         self.list.setWordWrap(True)
@@ -64,7 +64,7 @@ class NotesPanel(QWidget):
         error_style(self.message)
         layout.addWidget(self.message)
 
-    def refresh(self, session: CaseSession) -> None:
+    def refresh(self, session: InterviewSession) -> None:
         self.session = session
         self.list.clear()
         kinds = dict(_KINDS)

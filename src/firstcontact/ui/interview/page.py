@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from firstcontact.app.errors import USER_ERRORS
+from firstcontact.app.interview_session import InterviewSession, LeaveVerdict
 from firstcontact.i18n import _
 from firstcontact.ui.common import named
 from firstcontact.ui.interview.completeness import CompletenessPanel
@@ -28,7 +29,6 @@ from firstcontact.ui.interview.guidance import GuidancePanel
 from firstcontact.ui.interview.list_editor import ListModels
 from firstcontact.ui.interview.notes_panel import NotesPanel
 from firstcontact.ui.interview.save_indicator import SaveIndicator
-from firstcontact.ui.interview.session import CaseSession
 from firstcontact.ui.interview.skip_dialog import SkipDialog
 from firstcontact.ui.interview.stage_nav import StageNav
 from firstcontact.ui.interview.step_form import FieldRow, StepForm
@@ -49,11 +49,10 @@ class InterviewPage(QWidget):
         super().__init__(parent)
         self.setObjectName("interview")
         self.ws = ws
-        self.session: CaseSession | None = None
+        self.session: InterviewSession | None = None
         self.form: StepForm | None = None
         self.lists = ListModels(ws.checklist.list_values, self)
         self._completeness_dirty = True
-        self._warned = False  # a warning on leaving is given once per step shown
         self._sized = False  # panes sized once, when first shown
 
         layout = QVBoxLayout(self)
@@ -138,10 +137,9 @@ class InterviewPage(QWidget):
     # -- opening -------------------------------------------------------------------------------
     def open_case(self, reference: str) -> None:
         self.close_case()
-        self.session = CaseSession(self.ws, reference)
+        self.session = InterviewSession(self.ws, reference)
         self.case_label.setText(_("Case {reference}").format(reference=reference))
-        iv = self.ws.interview
-        step = iv.first_open_step(self.session.state) or iv.next_step(None, self.session.state)
+        step = self.session.resume_step()
         self.notes.refresh(self.session)
         self._completeness_dirty = True
         if step is not None:
@@ -167,8 +165,8 @@ class InterviewPage(QWidget):
         old = self.step_area.takeWidget()
         if old is not None:
             old.deleteLater()
+        session.show(step.id)
         self.form = StepForm(session, step, self.lists, self.indicator)
-        self._warned = False
         self.form.saved.connect(self.after_change)
         self.step_area.setWidget(self.form)
         self._chain_after(self.form)
@@ -222,10 +220,8 @@ class InterviewPage(QWidget):
         if session is None:
             return
         self.nav.refresh(session, self.current_step)
-        iv = self.ws.interview
         current = self.current_step
-        self.back_button.setEnabled(current is not None
-                                    and iv.previous_step(current, session.state) is not None)
+        self.back_button.setEnabled(current is not None and session.previous_step() is not None)
         self.next_button.setEnabled(current is not None)
         if self.side.currentIndex() == TAB_COMPLETENESS:
             self.refresh_completeness()
@@ -255,30 +251,20 @@ class InterviewPage(QWidget):
             self.form.flush()
 
     def _may_leave(self) -> bool:
-        """Save what waits; stay (and say why) while a typed value was refused: moving on
-        would lose what the worker typed."""
-        if self.form is None:
+        """Save what waits, then ask the session whether the step may be left; if not, hold
+        here and say why (the session decides; the page only shows it)."""
+        if self.form is None or self.session is None:
             return True
         form = self.form
         form.flush()
-        unwritten = form.unwritten_field()
-        if unwritten is not None and not self._warned:
-            self._warned = True  # said once: the disk may stay full; the worker decides
-            return self._hold(form.rows[unwritten], _(
-                "what was typed here could not be saved: the disk may be full. Moving on "
-                "again leaves it unsaved"))
-        consent = form.consent
-        if consent is not None and consent.unrecorded_decision() and not self._warned:
-            self._warned = True  # said once: moving on again keeps it as a draft
-            return self._hold(consent.record_button, _(
-                "the person's decision is chosen but not recorded yet. Choose Record decision, "
-                "or move on again to keep it as a draft while this case is open"))
-        refused = form.unsaved_field()
-        if refused is not None:
-            return self._hold(form.rows[refused], _(
-                "a value on this step was not accepted; correct it, or clear it, before "
-                "moving on"))
-        return True
+        verdict: LeaveVerdict = self.session.may_leave(
+            form.shown_fields(), form.consent.destination if form.consent else None)
+        if verdict.ok:
+            self.session.left()
+            return True
+        if verdict.consent and form.consent is not None:
+            return self._hold(form.consent.record_button, verdict.message)
+        return self._hold(form.rows[verdict.field or ""], verdict.message)
 
     def _hold(self, at: QWidget, message: str) -> bool:
         """Stay on this step: the stage list shows it again, ``at`` (a field's row, with its
@@ -311,7 +297,7 @@ class InterviewPage(QWidget):
     def _step_forward(self) -> None:
         if self.session is None or self.current_step is None:
             return
-        step = self.ws.interview.next_step(self.current_step, self.session.state)
+        step = self.session.next_step()
         if step is None:
             self.indicator.setText(_("That was the last step. See what each referral still "
                                      "needs under Completeness."))
@@ -322,7 +308,7 @@ class InterviewPage(QWidget):
     def back(self) -> None:
         if self.session is None or self.current_step is None or not self._may_leave():
             return
-        step = self.ws.interview.previous_step(self.current_step, self.session.state)
+        step = self.session.previous_step()
         if step is not None:
             self.show_step(step.id)
 
@@ -341,11 +327,10 @@ class InterviewPage(QWidget):
         if self.session is None or self.current_step is None:
             return
         try:
-            self.ws.cases.skip_step(self.session.reference, self.current_step, reason, note)
+            self.session.skip(reason, note)
         except USER_ERRORS as exc:
             self.indicator.failed(exc.message)
             return
-        self.session.reload()
         self.after_change()
         self._step_forward()  # marked not possible now: on, whatever waits on this step
 

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from firstcontact.app.interview_session import InterviewSession
 from firstcontact.i18n import _, ngettext
 from firstcontact.ui import labels
 from firstcontact.ui.common import named
-from firstcontact.ui.interview.session import CaseSession
 
 STEP_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -50,16 +50,14 @@ class StageNav(QWidget):
         if step_id:
             self.step_chosen.emit(str(step_id))
 
-    def refresh(self, session: CaseSession, current: str | None) -> None:
-        iv = session.ws.interview
-        state = session.state
-        applicable = iv.applicable_steps(state)
-        progress = {p.stage.id: p for p in iv.progress(state)}
+    def refresh(self, session: InterviewSession, current: str | None) -> None:
+        applicable = session.applicable()
+        progress = {p.stage.id: p for p in session.progress()}
         self.tree.blockSignals(True)
         self.tree.clear()
         self._items = {}
         done = total = 0
-        for stage in session.ws.checklist.stages:
+        for stage in session.checklist.stages:
             p = progress[stage.id]
             if not p.total:
                 continue
@@ -72,7 +70,7 @@ class StageNav(QWidget):
             stage_item.setToolTip(0, stage.summary)
             self.tree.addTopLevelItem(stage_item)
             for step in (s for s in applicable if s.stage == stage.id):
-                status = iv.step_status(step, state)
+                status = session.step_status(step)
                 label = f"{labels.step_mark(status)} {step.title}"
                 item = QTreeWidgetItem([label])
                 item.setData(0, STEP_ROLE, step.id)

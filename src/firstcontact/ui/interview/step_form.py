@@ -1,7 +1,8 @@
 """One interview step: the worker's script, the fields as widgets, autosave, consent.
 
-The form never decides anything itself: it sends each answer to the application layer and
-shows what comes back (saved, or the validation message, keeping what was typed).
+The form never decides anything itself: it sends each answer to the interview session
+(app/interview_session.py) and shows what comes back (saved, or the message, keeping what was
+typed); whether the step may be left is the session's call.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from firstcontact.app.errors import USER_ERRORS, VALUE_ERRORS
+from firstcontact.app.errors import USER_ERRORS
+from firstcontact.app.interview_session import InterviewSession
 from firstcontact.domain.case import CaseState
 from firstcontact.domain.model import Field, Step
 from firstcontact.i18n import _
@@ -20,7 +22,6 @@ from firstcontact.ui.interview.editors import CheckboxEditor, FieldEditor
 from firstcontact.ui.interview.factory import make_editor
 from firstcontact.ui.interview.list_editor import ListEditor, ListModels
 from firstcontact.ui.interview.save_indicator import SaveIndicator
-from firstcontact.ui.interview.session import CaseSession, clean_message, skip_pack_words
 
 
 class FieldRow(QWidget):
@@ -58,9 +59,8 @@ class FieldRow(QWidget):
 
 class StepForm(QWidget):
     saved = Signal()  # an answer, a skip or a consent was stored: the page refreshes
-    skip_cleared = Signal()
 
-    def __init__(self, session: CaseSession, step: Step, lists: ListModels,
+    def __init__(self, session: InterviewSession, step: Step, lists: ListModels,
                  indicator: SaveIndicator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -69,8 +69,6 @@ class StepForm(QWidget):
         self.setObjectName(f"step-{step.id}")
         self.autosave = Autosave(self._save, parent=self)
         self.closed = False  # after close(): nothing more is sent to the store
-        self.refused: set[str] = set()  # fields whose typed value was rejected as invalid
-        self.write_failed: set[str] = set()  # fields the disk refused to save (full, …)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(step.title, 1.35))
 
@@ -136,19 +134,19 @@ class StepForm(QWidget):
 
     def refresh(self, state: CaseState) -> None:
         """Show the fields whose conditions hold now (branches follow answers live)."""
-        iv = self.session.ws.interview
-        visible = {f.id for f in iv.visible_fields(self.step, state)}
+        session = self.session
+        visible = {f.id for f in session.visible_fields(self.step)}
         for fid, row in self.rows.items():
             row.setVisible(fid in visible)
-        self._show_warnings([_(w.text) for w in iv.step_warnings(self.step, state)])
+        self._show_warnings([_(w.text) for w in session.step_warnings(self.step)])
         skipped = self.step.id in state.skips
         self.skip_banner.setVisible(skipped)
         if skipped:
             text = _("Marked “not possible now”: {reason}").format(
-                reason=iv.skip_words(state, self.step.id))
+                reason=session.skip_words(self.step.id))
             if self.step.sensitive:
                 text += "\n" + _("A referral says of what is not answered here: “{words}”.")\
-                    .format(words=skip_pack_words(self.session, self.step.id))
+                    .format(words=session.skip_pack_words(self.step.id))
             self.skip_text.setText(text)
         if self.consent is not None:
             self.consent.refresh(state)
@@ -211,58 +209,27 @@ class StepForm(QWidget):
         if self.closed:
             return
         row = self.rows[field_id]
-        value = row.editor.value()
-        ws, ref = self.session.ws, self.session.reference
-        current = self.session.state.answers.get(field_id)
-        if value == current and type(value) is type(current):
-            row.show_message("")
-            self._settled(field_id)
-            if self.indicator.state == "saving":
-                self.indicator.saved()
+        result = self.session.save(field_id, row.editor.value())
+        if result.status in ("refused", "failed"):
+            row.show_message(result.message)
+            self.indicator.failed(result.message)
             return
-        try:
-            if value is None:
-                ws.cases.clear_answer(ref, field_id)
-            else:
-                ws.cases.answer(ref, field_id, value)
-        except USER_ERRORS as exc:
-            text = clean_message(exc.message, field_id)
-            row.show_message(text)
-            self.indicator.failed(text)
-            if isinstance(exc, VALUE_ERRORS):  # the value itself: hold the step till fixed
-                self.refused.add(field_id)
-            else:
-                self.write_failed.add(field_id)
-            return
-        self._settled(field_id)
-        self.session.reload()
         row.show_message("")
-        self.indicator.saved()
-        self.saved.emit()
+        if result.status == "saved":
+            self.indicator.saved()
+            self.saved.emit()
+        elif self.indicator.state == "saving":
+            self.indicator.saved()
 
-    def _settled(self, field_id: str) -> None:
-        """What the field shows is what is stored: nothing of it is waiting any more."""
-        self.refused.discard(field_id)
-        self.write_failed.discard(field_id)
-
-    def _first_shown(self, ids: set[str]) -> str | None:
-        return next((fid for fid, row in self.rows.items()
-                     if fid in ids and not row.isHidden()), None)
-
-    def unsaved_field(self) -> str | None:
-        """The first shown field whose typed value was refused: leaving would lose it."""
-        return self._first_shown(self.refused)
-
-    def unwritten_field(self) -> str | None:
-        """The first shown field the disk refused to save (retrying may not help)."""
-        return self._first_shown(self.write_failed)
+    def shown_fields(self) -> list[str]:
+        """The fields on screen now (a hidden one holds nothing back)."""
+        return [fid for fid, row in self.rows.items() if not row.isHidden()]
 
     def _resume(self) -> None:
         try:
-            self.session.ws.cases.skip_step(self.session.reference, self.step.id, None)
+            self.session.resume()
         except USER_ERRORS as exc:
             self.indicator.failed(exc.message)
             return
-        self.session.reload()
         self.saved.emit()
         self.focus_first()
