@@ -69,7 +69,7 @@ def test_answer_show_list_and_export(cli):
 
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("pv-under-age", "maybe", "not one of the options"),
-    ("pv-nationality", "eritrean", "exact spelling"),
+    ("pv-nationality", "eritrean", "spelling must be exact"),
     ("pv-dob", "31/12/1990", "YYYY-MM-DD"),
     ("pv-contact-details", "email", "JSON array"),
     ("no-such-field", "x", "no field"),

@@ -40,7 +40,7 @@ def test_multichoice_from_json_array_in_canonical_order():
 
 def test_list_value_must_match_exactly():
     assert check(LIST, "Eritrean") == "Eritrean"
-    with pytest.raises(InvalidAnswer, match="exact spelling"):
+    with pytest.raises(InvalidAnswer, match="spelling must be exact"):
         check(LIST, "eritrean")
 
 

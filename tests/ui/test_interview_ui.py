@@ -556,3 +556,47 @@ def test_stage_lines_and_long_tick_boxes_fit_without_sideways_scrolling(qtbot, u
     page.go_to_step(page.ws.checklist.step_of_field(longest.id).id)
     qtbot.waitUntil(lambda: page.form.rows[longest.id].isVisible())
     assert page.step_area.horizontalScrollBar().maximum() == 0
+
+
+def test_questions_an_answer_opens_never_move_the_control_under_the_pointer(qtbot, unlocked,
+                                                                             monkeypatch):
+    page = open_new_case(qtbot, unlocked)
+    unlocked.window.resize(900, 420)  # a short window: the step scrolls
+    page.go_to_step("companions")
+    qtbot.waitUntil(lambda: page.step_area.verticalScrollBar().maximum() >= 0)
+    form = page.form
+    target = page.next_button  # outside the form: nothing to keep in place …
+    assert page._pointer_target(form) is None or not form.isAncestorOf(target)
+    # … but a control of the form below the answered question stays where it was
+    below = form.rows["fc-accompanied"].editor.buttons["not-sure"]
+    monkeypatch.setattr(type(page), "_pointer_target", staticmethod(lambda _form: below))
+    before = below.mapToGlobal(QPoint(0, 0)).y()
+    click(qtbot, form.rows["fc-accompanied"].editor.buttons["yes"])
+    qtbot.waitUntil(lambda: form.rows["fc-companions-identity"].isVisible())
+    qtbot.waitUntil(lambda: below.mapToGlobal(QPoint(0, 0)).y() == before, timeout=2000)
+
+
+def test_choosing_from_a_list_moves_on_to_the_next_question(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    page.go_to_step("about-person")
+    editor = page.form.rows["pv-nationality"].editor
+    editor.combo.setFocus()
+    qtbot.keyClicks(editor.combo, "Eritre")
+    completer = editor.combo.completer()
+    completer.activated.emit("Eritrean")  # the match chosen with Enter
+    qtbot.waitUntil(lambda: page.session.state.answers.get("pv-nationality") == "Eritrean")
+    assert QApplication.focusWidget() is not editor.combo
+    assert not editor.combo.isAncestorOf(QApplication.focusWidget())
+
+
+def test_text_that_is_no_list_entry_is_refused_and_explained(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    page.go_to_step("about-person")
+    row = page.form.rows["pv-nationality"]
+    row.editor.combo.setFocus()
+    qtbot.keyClicks(row.editor.combo, "She said near the border")
+    QTest.keyClick(row.editor.combo, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: row.message.isVisible())
+    assert "choose from the matches" in row.message.text()
+    assert "pv-nationality" not in page.session.state.answers
+    assert page.indicator.state == "failed"

@@ -16,6 +16,7 @@ from firstcontact.app.errors import Invalid
 from firstcontact.checklists.loader import PACKAGE_DIR
 from firstcontact.domain.case import ConsentRecord, SkipRecord
 from firstcontact.domain.model import DESTINATIONS, Checklist, Value
+from firstcontact.domain.text import storable
 from firstcontact.domain.values import InvalidAnswer, validate
 from firstcontact.i18n import _
 
@@ -82,12 +83,9 @@ def validate_document(doc: object, checklist: Checklist, derived: set[str]) -> I
     texts = [*(k.note for k in skips.values()), *(m["note"] for m in marks.values()),
              *(n["text"] for n in doc.get("notes", [])),
              *(str(v) for c in raw_consents for v in c.values() if v)]
-    for text in texts:
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise Invalid(_("the case file contains text that cannot be stored (an unpaired "
-                            "surrogate)")) from None
+    if not all(storable(text) for text in texts):
+        raise Invalid(_("the case file contains text that cannot be stored (an unpaired "
+                        "surrogate)"))
     consents = [ConsentRecord(
         c["destination"], c["state"], c["explained_by"], c.get("language", ""),
         c.get("interpreter"), c.get("explained", ""), c.get("recorded_at", ""),

@@ -4,17 +4,19 @@ change writes with it. Nothing outside app/ holds a Context."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from firstcontact.app.errors import Invalid
+from firstcontact.app.profile import SETTING_KEY as PROFILE_KEY
 from firstcontact.app.profile import Profile, profile_from_json
+from firstcontact.clock import now_iso
 from firstcontact.domain.case import CaseState
 from firstcontact.domain.interview import Interview
 from firstcontact.domain.model import Checklist
+from firstcontact.domain.text import storable
 from firstcontact.i18n import _
 from firstcontact.referral.check import PackInputs, check_pack
 from firstcontact.referral.loader import load_destinations
@@ -22,24 +24,14 @@ from firstcontact.referral.model import Destinations
 from firstcontact.store import records
 from firstcontact.store.facade import Store
 
-PROFILE_KEY = "profile"
-
-
-def now_iso() -> str:
-    """The time a record is stamped with: UTC, ISO 8601, to the second."""
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+__all__ = ["Context", "check_text", "now_iso"]
 
 
 def check_text(*texts: str | None) -> None:
     """Refuse text the store cannot hold (an unpaired surrogate) before anything is written."""
-    for text in texts:
-        if text is None:
-            continue
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise Invalid(_("the text contains characters that cannot be stored (an unpaired "
-                            "surrogate)")) from None
+    if any(text is not None and not storable(text) for text in texts):
+        raise Invalid(_("the text contains characters that cannot be stored (an unpaired "
+                        "surrogate)"))
 
 
 @dataclass

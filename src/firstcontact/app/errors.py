@@ -1,14 +1,11 @@
-"""Errors the application layer raises for things a user can get wrong.
+"""Errors the application layer raises for things a user can get wrong. Each says its kind
+(the command line turns kinds into exit codes; the GUI shows the message).
 
 Messages are safe to print and log: ids and rules only, never case content.
 """
 
-from firstcontact.cli import exitcodes
-
 
 class AppError(Exception):
-    code = exitcodes.USER_ERROR
-
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
@@ -25,13 +22,9 @@ class Invalid(AppError):
 class Refused(AppError):
     """A rule forbids it (e.g. consent)."""
 
-    code = exitcodes.REFUSED
-
 
 class Incomplete(AppError):
     """A referral pack is missing items."""
-
-    code = exitcodes.INCOMPLETE
 
 
 # The store's own refusals (wrong passphrase, disk full, damaged file, …) reach the screens as

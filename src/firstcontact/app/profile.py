@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from firstcontact.app.errors import Invalid
-from firstcontact.checklists.loader import PROFILE_PUBLIC_AUTHORITY
+from firstcontact.checklists.loader import NRM_PROFILE_FIELDS, PROFILE_PUBLIC_AUTHORITY
 from firstcontact.domain.model import Checklist
 from firstcontact.i18n import N_, _
 
@@ -36,14 +36,7 @@ class Profile:
 
     def nrm_fields(self) -> dict[str, str]:
         """The NRM form fields this profile answers."""
-        return {
-            "user-organisation": self.organisation,
-            "fr-details-first-name": self.first_name,
-            "fr-details-last-name": self.last_name,
-            "fr-details-role": self.role,
-            "fr-details-phone": self.phone,
-            "fr-alternative-contact": self.email,
-        }
+        return {fid: str(getattr(self, name)) for fid, name in NRM_PROFILE_FIELDS.items()}
 
     def pack_facts(self) -> dict[str, str]:
         """What a pack and its rules take from the profile: the NRM fields, and whether the

@@ -41,8 +41,11 @@ from firstcontact.domain.model import (
 PACKAGE_DIR = Path(str(resources.files("firstcontact.checklists")))
 ENV_DIR = "FIRSTCONTACT_CHECKLISTS"
 # NRM form fields that a case takes from elsewhere than the interview.
-NRM_FROM_PROFILE = ("user-organisation", "fr-details-first-name", "fr-details-last-name",
-                    "fr-details-role", "fr-details-phone", "fr-alternative-contact")
+# NRM form field -> the worker profile's attribute that answers it (app/profile.py).
+NRM_PROFILE_FIELDS = {"user-organisation": "organisation", "fr-details-first-name": "first_name",
+                      "fr-details-last-name": "last_name", "fr-details-role": "role",
+                      "fr-details-phone": "phone", "fr-alternative-contact": "email"}
+NRM_FROM_PROFILE = tuple(NRM_PROFILE_FIELDS)
 NRM_NOT_ASKED = ("reference", "upload-file", "what-evidence-you-will-submit")
 # Not an NRM field: the worker profile's answer to "is your organisation a specified public
 # authority?" (the kind, or "none"), which the Duty to Notify's rules read.

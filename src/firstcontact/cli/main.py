@@ -56,9 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return launch(args.data_dir)
         code: int = args.func(args)
         return code
-    except (CliError, AppError) as exc:
+    except CliError as exc:
         print(f"firstcontact: {exc.message}", file=sys.stderr)
         return exc.code
+    except AppError as exc:
+        print(f"firstcontact: {exc.message}", file=sys.stderr)
+        return exitcodes.for_error(exc)
     except StoreError as exc:
         print(f"firstcontact: {exc.message}", file=sys.stderr)
         return exitcodes.USER_ERROR

@@ -7,12 +7,12 @@ import hmac
 import os
 import sys
 
+from firstcontact.app.passphrase_strength import MIN_LENGTH
 from firstcontact.cli.errors import CliError
 from firstcontact.i18n import _
 
 ENV = "FIRSTCONTACT_PASSPHRASE"
 ENV_NEW = "FIRSTCONTACT_NEW_PASSPHRASE"
-MIN_LENGTH = 10
 
 
 def _terminal() -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,7 +14,6 @@ from firstcontact.domain.model import (
     Stage,
     Step,
     StepWarning,
-    Value,
 )
 from firstcontact.i18n import _
 
@@ -220,5 +218,3 @@ class Interview:
     def is_derived(self, field_id: str) -> bool:
         return any(d.id == field_id for d in self.checklist.derived_fields)
 
-    def answers_for_step(self, step: Step, state: CaseState) -> Mapping[str, Value]:
-        return {f.id: state.answers[f.id] for f in step.fields if f.id in state.answers}

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from firstcontact.domain.model import Field, Value
+from firstcontact.domain.text import storable
 from firstcontact.i18n import _
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -52,11 +53,9 @@ def parse_text(field: Field, text: str) -> Value:
 
 
 def _check_encodable(field_id: str, text: str) -> None:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
+    if not storable(text):
         raise InvalidAnswer(field_id, _("the text contains characters that cannot be stored "
-                                        "(an unpaired surrogate)")) from None
+                                        "(an unpaired surrogate)"))
 
 
 def validate(
@@ -90,8 +89,9 @@ def validate(
         raise InvalidAnswer(field.id, _("not one of the options of this field: {options}").format(
             options=", ".join(field.option_values())))
     if t == "list" and value not in list_values(field):
-        raise InvalidAnswer(field.id, _("not an entry of the list '{name}' (exact spelling)")
-                            .format(name=field.list_name or ""))
+        raise InvalidAnswer(field.id, _("not one of the list's entries: type a few letters "
+                                        "and choose from the matches (the spelling must be "
+                                        "exact)"))
     if t == "date":
         _check_date(field.id, value)
     for rule in field.validate:

@@ -7,7 +7,6 @@ leave this module: callers get the plain records of `records.py`.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import secrets
@@ -25,7 +24,9 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from firstcontact.clock import now_iso
 from firstcontact.domain.case import ConsentRecord, MarkStatus, SkipRecord
+from firstcontact.domain.text import storable
 from firstcontact.i18n import _
 from firstcontact.store import keys, migrate, records, recovery, summary_query
 from firstcontact.store.db import WRITE_OPTION, integrity, open_engine
@@ -61,19 +62,13 @@ from firstcontact.store.unlock_guard import UnlockGuard
 REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
-def now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+now = now_iso  # every record's time stamp (firstcontact.clock)
 
 
 def _check_text(*values: str | None) -> None:
-    for v in values:
-        if v is None:
-            continue
-        try:
-            v.encode("utf-8")
-        except UnicodeEncodeError:
-            raise InvalidValue(_("the text contains characters that cannot be stored (an "
-                               "unpaired surrogate); nothing was saved")) from None
+    if any(v is not None and not storable(v) for v in values):
+        raise InvalidValue(_("the text contains characters that cannot be stored (an "
+                             "unpaired surrogate); nothing was saved"))
 
 
 def _probe(db_path: Path, key: bytes) -> None:

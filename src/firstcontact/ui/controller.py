@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from firstcontact.app.locate import store_exists, unlock_wait
+from firstcontact.app.preferences import DEFAULT_IDLE_LOCK_SECONDS
 from firstcontact.ui.gate.create_dialog import CreateStoreDialog
 from firstcontact.ui.gate.gate_dialog import GateDialog
 from firstcontact.ui.gate.unlock_dialog import UnlockDialog
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
     from firstcontact.ui.main_window import MainWindow
 
-DEFAULT_IDLE_SECONDS = 300.0
 
 
 class AppController(QObject):
@@ -54,7 +54,7 @@ class AppController(QObject):
         self.workers = Workers(self)
         self.input_filter = InputFilter(self)
         app.installEventFilter(self.input_filter)
-        self.idle = IdleTimer(DEFAULT_IDLE_SECONDS, self)
+        self.idle = IdleTimer(DEFAULT_IDLE_LOCK_SECONDS, self)
         self.input_filter.activity.connect(self.idle.poke)
         self.input_filter.panic.connect(self.quick_exit)
         self.idle.idle.connect(self.lock)

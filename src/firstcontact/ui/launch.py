@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from firstcontact.cli import exitcodes
 from firstcontact.ui.display import display_problem
 
 
@@ -12,7 +11,7 @@ def launch(data_dir: str | None) -> int:
     problem = display_problem()
     if problem is not None:
         print(f"firstcontact: {problem}", file=sys.stderr)
-        return exitcodes.USER_ERROR
+        return 1  # the command line's "user error"
     from firstcontact.ui.application import run
 
     return run(data_dir)

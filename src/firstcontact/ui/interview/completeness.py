@@ -5,7 +5,7 @@ of birth that contradicts the age), each a button to its step."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QPushButton,
@@ -19,6 +19,7 @@ from firstcontact.app.interview_session import InterviewSession
 from firstcontact.app.views import MissingItem, PackCheck
 from firstcontact.i18n import _, ngettext
 from firstcontact.ui.common import named, wrapped
+from firstcontact.ui.link_button import LinkButton
 
 
 class CompletenessPanel(QScrollArea):
@@ -30,6 +31,8 @@ class CompletenessPanel(QScrollArea):
         super().__init__(parent)
         self.setObjectName("completeness")
         self.setWidgetResizable(True)
+        # lines wrap to the panel's width: never a sideways scroll that hides the end of one
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName(_("Completeness of each referral"))
         self.checks: dict[str, PackCheck] = {}
         self.item_buttons: dict[tuple[str, str], QPushButton] = {}
@@ -118,11 +121,8 @@ class CompletenessPanel(QScrollArea):
 
     @staticmethod
     def _link(text: str, where: str) -> QPushButton:
-        """A flat button that reads like a link."""
-        button = QPushButton(text.replace("&", "&&"))
-        button.setFlat(True)
-        button.setStyleSheet("text-align: left; text-decoration: underline;")
-        button.setAccessibleName(text)
+        """A flat button that reads like a link and wraps (no sideways scrolling)."""
+        button = LinkButton(text)
         button.setAccessibleDescription(where)
         button.setToolTip(where)
         return button

@@ -103,8 +103,11 @@ class ListEditor(FieldEditor):
             completer.activated.connect(self._chosen)
 
     def _chosen(self, text: str) -> None:
+        """A match was chosen (Enter or a click): saved, and the cursor moves on to the next
+        question instead of staying in the list."""
         self.combo.setEditText(text)
         self.committed.emit()
+        self.combo.focusNextChild()
 
     def value(self) -> Value | None:
         text = self.combo.currentText()

@@ -6,9 +6,10 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -208,12 +209,34 @@ class InterviewPage(QWidget):
             return
         form = self.form
         before = set(map(id, form.visible_rows()))
+        anchor = self._pointer_target(form)
+        anchor_y = anchor.mapToGlobal(QPoint(0, 0)).y() if anchor is not None else 0
         form.refresh(self.session.state)
         opened = [r for r in form.visible_rows() if id(r) not in before]
-        if opened:  # an answer opened follow-up questions: bring them into view
+        if opened and anchor is not None and not any(r.isAncestorOf(anchor) for r in opened):
+            # the worker is pointing at a control: it stays under the pointer, and the
+            # questions the answer opened appear around it (a click aimed at the next control
+            # once landed on a new one)
+            QTimer.singleShot(0, lambda: self._keep_in_place(form, anchor, anchor_y))
+        elif opened:  # from the keyboard: bring what the answer opened into view
             QTimer.singleShot(0, lambda: self._reveal(form, opened[-1], opened[0]))
         self._completeness_dirty = True
         self._refresh_chrome()
+
+    @staticmethod
+    def _pointer_target(form: QWidget) -> QWidget | None:
+        """The control of the form under the mouse pointer, if any."""
+        widget = QApplication.widgetAt(QCursor.pos())
+        return widget if widget is not None and form.isAncestorOf(widget) else None
+
+    def _keep_in_place(self, form: QWidget, anchor: QWidget, old_y: int) -> None:
+        if self.form is not form:
+            return
+        layout = form.layout()
+        if layout is not None:
+            layout.activate()
+        bar = self.step_area.verticalScrollBar()
+        bar.setValue(bar.value() + anchor.mapToGlobal(QPoint(0, 0)).y() - old_y)
 
     def _refresh_chrome(self) -> None:
         session = self.session
