@@ -217,3 +217,13 @@ def test_a_short_pdf_password_is_refused_before_anything_is_written(cli, data_di
     assert code == 1
     assert "at least 8 characters" in err
     assert not out.exists()
+
+
+def test_an_empty_services_directory_says_how_to_add_services(data_dir, monkeypatch, capsys):
+    monkeypatch.setenv("FIRSTCONTACT_PASSPHRASE", PASSPHRASE)
+    assert main(["--data-dir", str(data_dir), "init"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "services", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "services directory is empty" in out and "services.toml" in out
+    assert "fictional" in out  # … and says why nothing is shipped

@@ -134,7 +134,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(_("No cases."))
     for r in rows:
         complete = ", ".join(f"{d}: {s}" for d, s in r.completeness.items())
-        print(f"{r.reference}  {r.created_at[:16]}  {r.status:<6}  "
+        print(f"{r.reference}  {dates.when(r.created_at)}  {r.status:<6}  "
               f"{r.stage_title or _('not started')}  {complete}")
     return 0
 

@@ -14,7 +14,7 @@ from firstcontact.cli.output import print_json
 from firstcontact.cli.workspace_access import opened
 from firstcontact.i18n import _
 from firstcontact.referral.check import PackCheck
-from firstcontact.referral.services import SERVICE_KINDS
+from firstcontact.referral.services import SERVICE_KINDS, how_to_add
 
 
 def register(sub: Any) -> None:
@@ -190,6 +190,9 @@ def cmd_services(args: argparse.Namespace) -> int:
     if args.json:
         print_json([s.__dict__ | {"languages": list(s.languages)} for s in found])
         return 0
+    if not found:
+        print(how_to_add(ws.data_dir) if args.kind is None else
+              _("No services of the kind '{kind}' in the directory.").format(kind=args.kind))
     for s in found:
         print(f"{s.id}  [{s.kind}]  {s.name}")
         contact = "  ".join(x for x in (s.phone, s.email) if x)
