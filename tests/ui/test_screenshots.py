@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from firstcontact.ui.gate.create_dialog import CreateStoreDialog
 from firstcontact.ui.gate.unlock_dialog import UnlockDialog
-from firstcontact.ui.interview.page import TAB_COMPLETENESS
+from firstcontact.ui.interview.page import TAB_COMPLETENESS, TAB_COVERAGE
 from tests.ui.helpers import PASSPHRASE, PROFILE, click, consent_step, fill
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -66,17 +66,45 @@ def test_main_screenshots(qtbot, unlocked):
     page.go_to_step(step.id)
     save(window, "interview-step.png")
 
+    ref = page.session.reference
+    for fid, value in (("pv-under-age", "no"), ("fc-language", "Romanian"),
+                       ("pv-interpreter-requirements", "yes"),
+                       ("fc-interpreter-name", "Cousin Ana"),
+                       ("fc-interpreter-accredited", "no"),
+                       ("fc-interpreter-independent", "no")):
+        ws.cases.answer(ref, fid, value)
+    page.session.reload()
+    page.go_to_step("interpreter")
+    save(window, "interpreter-warning.png")
+    for fid, value in (("fc-interpreter-name", "Ioana Marin"),
+                       ("fc-interpreter-agency", "Fictional Interpreting Ltd, NRPSI 00000"),
+                       ("fc-interpreter-accredited", "yes"),
+                       ("fc-interpreter-independent", "yes")):
+        ws.cases.answer(ref, fid, value)
+    page.session.reload()
+
     page.go_to_step(consent_step(ws).id)
     form = page.form.consent
     qtbot.keyClicks(form.explained, "What the NRM is, who will see the referral, what "
                                     "support it can open, that saying no is fine")
-    qtbot.keyClicks(form.language, "Romanian")
-    qtbot.keyClicks(form.interpreter, "Accredited interpreter (agency)")
+    form.interpreter.setCurrentIndex(form.interpreter.findData("Ioana Marin"))
+    form.shares.setChecked(True)
     save(window, "consent.png")
+
+    page.go_to_step("treatment")
+    click(qtbot, page.skip_button)
+    skip = page.skip_dialog
+    qtbot.waitExposed(skip)
+    click(qtbot, skip.buttons_by_id["too-distressing"])
+    skip.adjustSize()
+    save(skip, "skip-dialog.png")
+    skip.reject()
 
     page.side.setCurrentIndex(TAB_COMPLETENESS)
     page.refresh_completeness()
     save(window, "completeness.png")
+    page.side.setCurrentIndex(TAB_COVERAGE)
+    save(window, "criteria.png")
 
     dialog = window.open_export("nrm")
     qtbot.waitExposed(dialog)

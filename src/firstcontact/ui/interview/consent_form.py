@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -33,6 +33,7 @@ from firstcontact.domain.interpreters import Interpreter
 from firstcontact.i18n import N_, _
 from firstcontact.ui import labels
 from firstcontact.ui.common import error_style, named, wrapped
+from firstcontact.ui.interview.editors import BoxLabel
 
 if TYPE_CHECKING:
     from firstcontact.app.interview_session import InterviewSession
@@ -91,13 +92,14 @@ class ConsentForm(QGroupBox):
         form.addRow("", self.interpreter_hint)
         form.addRow(self.reason_label, self.interpreter_reason)
         layout.addLayout(form)
-        self.shares = named(QCheckBox(_(
-            "I explained that their account in their own words, the risks and their needs "
-            "will be shared with the caseworker who receives the referral, and they agreed"),
-            self), _("Sharing the account with the receiving caseworker was explained and "
-                     "agreed"))
-        self.shares.setStyleSheet("QCheckBox { padding: 2px; }")
-        layout.addWidget(self.shares)
+        shares_text = _("I explained that their account in their own words, the risks and "
+                        "their needs will be shared with the caseworker who receives the "
+                        "referral, and they agreed")
+        self.shares = named(QCheckBox(self), shares_text)
+        shares_row = QHBoxLayout()
+        shares_row.addWidget(self.shares, 0, Qt.AlignmentFlag.AlignTop)
+        shares_row.addWidget(BoxLabel(shares_text, self.shares, self), 1)  # wraps
+        layout.addLayout(shares_row)
 
         answer = QHBoxLayout()
         self.given = named(QRadioButton(_("The person &agrees"), self), _("The person agrees"))

@@ -40,6 +40,8 @@ class CoveragePanel(QScrollArea):
             label = wrapped(self._text(view), parent=body)
             label.setObjectName(f"coverage-{view.id}")
             label.setAccessibleName(self._text(view))
+            label.setToolTip(f"{view.id}: {view.text}")  # the standard's own words
+            label.setAccessibleDescription(view.text)
             self.rows[view.id] = label
             layout.addWidget(label)
         layout.addStretch(1)

@@ -138,7 +138,7 @@ class LongTextEditor(FieldEditor):
         return self.edit
 
 
-class _BoxLabel(QLabel):
+class BoxLabel(QLabel):
     """A tick box's text that wraps (a QCheckBox's own text never does, and a long one
     pushed the whole step sideways); clicking it ticks the box, as the box's text would."""
 
@@ -161,7 +161,7 @@ class CheckboxEditor(FieldEditor):
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.box = named(QCheckBox(self), field.label, field.help)
-        self.text = _BoxLabel(field.label, self.box, self)
+        self.text = BoxLabel(field.label, self.box, self)
         self._layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         self._layout.addWidget(self.text, 1)
         self.box.clicked.connect(self.committed)

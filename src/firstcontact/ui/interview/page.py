@@ -213,10 +213,10 @@ class InterviewPage(QWidget):
         anchor_y = anchor.mapToGlobal(QPoint(0, 0)).y() if anchor is not None else 0
         form.refresh(self.session.state)
         opened = [r for r in form.visible_rows() if id(r) not in before]
-        if opened and anchor is not None and not any(r.isAncestorOf(anchor) for r in opened):
-            # the worker is pointing at a control: it stays under the pointer, and the
-            # questions the answer opened appear around it (a click aimed at the next control
-            # once landed on a new one)
+        if anchor is not None and not any(r.isAncestorOf(anchor) for r in opened):
+            # the worker is pointing at a control: it stays under the pointer, and what the
+            # answer opened (questions, a warning) appears around it (a click aimed at the
+            # next control once landed on a new one)
             QTimer.singleShot(0, lambda: self._keep_in_place(form, anchor, anchor_y))
         elif opened:  # from the keyboard: bring what the answer opened into view
             QTimer.singleShot(0, lambda: self._reveal(form, opened[-1], opened[0]))
