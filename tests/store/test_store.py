@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from firstcontact.store import migrate
-from firstcontact.store.db import open_engine
+from firstcontact.store.db import open_engine, probe
 from firstcontact.store.errors import (
     InvalidValue,
     KeyFileDamaged,
@@ -148,7 +148,7 @@ def test_permissions(store, data_dir):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
 
 
-def test_passphrase_change_rewraps_and_never_reencrypts(store, data_dir):
+def test_passphrase_change_rotates_the_data_key(store, data_dir):
     case = store.create_case()
     for i in range(200):
         store.save_answer(case.id, f"fc-x{i}", json.dumps("y" * 500), SUMMARY)
@@ -156,18 +156,23 @@ def test_passphrase_change_rewraps_and_never_reencrypts(store, data_dir):
     before = (data_dir / "cases.db").read_bytes()
     s = Store.unlock(data_dir, PASSPHRASE)
     old_key = bytes(s._key)
-    s.change_passphrase(PASSPHRASE, "a brand new passphrase")
+    reported: list[float] = []
+    s.change_passphrase(PASSPHRASE, "a brand new passphrase", progress=reported.append)
+    assert s.load_case(case.id).answers["fc-x7"].value_json == json.dumps("y" * 500)
     s.close()
+    assert reported[0] == 0.0 and reported[-1] == 1.0 and reported == sorted(reported)
     after = (data_dir / "cases.db").read_bytes()
-    assert after[:16] == before[:16]  # SQLCipher's per-database salt: same encryption
-    pages = [(before[i:i + 4096], after[i:i + 4096]) for i in range(0, len(before), 4096)]
-    unchanged = sum(a == b for a, b in pages)
-    assert unchanged >= 0.9 * len(pages)  # only the audit rows' pages moved, not a re-encrypt
+    pages = [(before[i:i + 4096], after[i:i + 4096]) for i in range(4096, len(before), 4096)]
+    assert not any(a == b for a, b in pages)  # every page re-encrypted
+    with pytest.raises(StoreDamaged):  # the old data key opens nothing now
+        probe(data_dir / "cases.db", old_key)
     with pytest.raises(WrongPassphrase):
         Store.unlock(data_dir, PASSPHRASE)
     s = Store.unlock(data_dir, "a brand new passphrase")
-    assert bytes(s._key) == old_key
+    assert bytes(s._key) != old_key
     assert s.load_case(case.id).answers["fc-x7"].value_json == json.dumps("y" * 500)
+    assert s.integrity_check() == ("ok", "ok")
+    assert "next" not in read_key_file(data_dir / "keys.json")
     s.close()
 
 

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 
 SCRIPT_LOCATION = str(Path(__file__).parent / "migrations")
-HEAD = "0003"
+HEAD = "0004"
 
 
 def _config(connection: object) -> Config:
