@@ -7,9 +7,10 @@ audited by id only.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,8 @@ from firstcontact.referral.loader import load_destinations
 from firstcontact.referral.model import Destinations
 from firstcontact.referral.services import Service, load_services, services_file
 from firstcontact.store import records
-from firstcontact.store.errors import StoreError
+from firstcontact.store.audit_chain import ChainCheck
+from firstcontact.store.errors import DiskFull, StoreError
 from firstcontact.store.facade import Store
 
 PROFILE_KEY = "profile"
@@ -87,7 +89,8 @@ class Workspace:
     @classmethod
     def unlock(cls, data_dir: Path, passphrase: str) -> Workspace:
         ws = cls(Store.unlock(data_dir, passphrase), data_dir)
-        ws.apply_retention()
+        with contextlib.suppress(DiskFull):  # a full disk: applied at a later unlock
+            ws.apply_retention()
         return ws
 
     # -- retention and erasure -----------------------------------------------------------------
@@ -122,8 +125,14 @@ class Workspace:
     def is_open(self) -> bool:
         return self.store.is_open
 
-    def change_passphrase(self, old: str, new: str) -> None:
-        self.store.change_passphrase(old, new)
+    def change_passphrase(self, old: str, new: str, progress: Callable[[float], None] | None = None,
+                          recovery_public_key: Path | None = None) -> None:
+        """A new passphrase and a new data key: the store is re-encrypted (``progress`` is told
+        the fraction done)."""
+        self.store.change_passphrase(old, new, progress, recovery_public_key)
+
+    def verify_audit(self) -> ChainCheck:
+        return self.store.verify_audit()
 
     # -- reference data ------------------------------------------------------------------------
     @cached_property
@@ -349,8 +358,7 @@ class Workspace:
             "criteria_marks": {pc: {"status": m.status, "note": m.note}
                                for pc, m in state.marks.items()},
             "notes": [{"kind": n.kind, "text": n.text, "created_at": n.created_at,
-                       "details": json.loads(n.details_json) if n.details_json else None}
-                      for n in data.notes],
+                       "details": _details(n.details_json)} for n in data.notes],
         }
 
     def import_case(self, doc: object) -> records.CaseRow:
@@ -377,7 +385,8 @@ class Workspace:
                       for c in consents],
             skips=imported.skips,
             marks={pc: (m["status"], m["note"]) for pc, m in imported.marks.items()},
-            notes=[(n["kind"], n["text"], json.dumps(n["details"], ensure_ascii=False)
+            notes=[(n["kind"], n["text"], json.dumps(n["details"], ensure_ascii=False,
+                                                     allow_nan=False)
                     if n.get("details") else None) for n in imported.notes],
             summary=summary)
 
@@ -443,6 +452,11 @@ class Workspace:
         case = self.find_case(ref)
         return check_pack(self.interview, self.destinations, dest, self.state(case.id),
                           self.pack_inputs(case, service_id))
+
+
+def _details(stored: str | None) -> Any:
+    """A note's details as standard JSON (NaN or Infinity stored by an older version: null)."""
+    return json.loads(stored, parse_constant=lambda _name: None) if stored else None
 
 
 def _check_text(text: str) -> None:

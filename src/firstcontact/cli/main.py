@@ -22,6 +22,7 @@ from firstcontact.cli import (
 )
 from firstcontact.cli.errors import CliError
 from firstcontact.i18n import _
+from firstcontact.process_hygiene import harden
 from firstcontact.store.errors import StoreError
 
 # Each command module adds its sub-commands: register(subparsers) sets ``func`` on each.
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    harden()  # no core dumps, files 0600/0700 whatever the umask (the desktop app too)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

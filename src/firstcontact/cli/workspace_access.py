@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from firstcontact.app.workspace import Workspace
 from firstcontact.cli.passphrase import read_passphrase
+from firstcontact.i18n import _, ngettext
 from firstcontact.store.paths import resolve_data_dir
 
 
@@ -26,3 +28,9 @@ def opened(args: argparse.Namespace) -> Iterator[Workspace]:
         yield ws
     finally:
         ws.close()
+    # after a success only: an error is one line of its own
+    if ws.store.unwritten_audit:
+        print("firstcontact: " + ngettext(
+            "note: the disk is full; {n} audit event could not be recorded",
+            "note: the disk is full; {n} audit events could not be recorded",
+            ws.store.unwritten_audit).format(n=ws.store.unwritten_audit), file=sys.stderr)

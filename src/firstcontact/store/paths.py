@@ -79,9 +79,13 @@ def refuse_output_in_store(path: Path, data_dir: Path) -> None:
     """Refuse an output path inside the data directory, or another name for one of its files
     (a hard link or a symlink): writing there could destroy the store."""
     if _inside(path, data_dir) or _same_file_as_one_in(path, data_dir):
-        raise OutputInStore(_("{path} is inside the data directory {dir}: writing there could "
-                              "destroy the store; nothing was written — choose a place outside "
-                              "it").format(path=path, dir=data_dir))
+        raise output_in_store(str(path), data_dir)
+
+
+def output_in_store(what: str, data_dir: Path) -> OutputInStore:
+    return OutputInStore(_("{path} is inside the data directory {dir}: writing there could "
+                           "destroy the store; nothing was written — choose a place outside "
+                           "it").format(path=what, dir=data_dir))
 
 
 __all__ = ["ensure_private_dir", "refuse_output_in_store", "resolve_data_dir",
