@@ -10,7 +10,7 @@ from pathlib import Path
 
 from firstcontact.app.workspace import Workspace
 from firstcontact.cli.passphrase import read_passphrase
-from firstcontact.i18n import _, ngettext
+from firstcontact.i18n import ngettext
 from firstcontact.store.paths import resolve_data_dir
 
 

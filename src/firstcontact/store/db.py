@@ -52,15 +52,19 @@ def open_engine(db_path: Path, key: bytearray | None, *, exclusive: bool = False
         if key is not None and not any(key):
             raise StoreClosed(_("the store is locked"))
         conn = sqlcipher3.connect(str(db_path), check_same_thread=False, isolation_level=None)
-        if key is not None:
-            _silence_logging(conn)
-            conn.execute(key_pragma(key))
-        if exclusive:
-            conn.execute(EXCLUSIVE)  # before the first read: the WAL index stays in memory
-        for pragma in PRAGMAS:
-            if key is None and "cipher" in pragma:
-                continue
-            conn.execute(pragma)
+        try:
+            if key is not None:
+                _silence_logging(conn)
+                conn.execute(key_pragma(key))
+            if exclusive:
+                conn.execute(EXCLUSIVE)  # before the first read: the WAL index stays in memory
+            for pragma in PRAGMAS:
+                if key is None and "cipher" in pragma:
+                    continue
+                conn.execute(pragma)
+        except BaseException:
+            conn.close()  # a half-opened connection must not keep its locks
+            raise
         return conn
 
     engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool, pool_size=1,
@@ -176,8 +180,12 @@ def _busy_or_damaged(exc: sqlcipher3.Error, db_path: Path) -> None:
 def rekey_connection(db_path: Path, key: bytes) -> Any:
     """One plain connection for changing the key (the store's engine is closed meanwhile)."""
     conn = sqlcipher3.connect(str(db_path), isolation_level=None, check_same_thread=False)
-    _silence_logging(conn)
-    conn.execute(key_pragma(key))
-    conn.execute("PRAGMA busy_timeout = 5000")
+    try:
+        _silence_logging(conn)
+        conn.execute(key_pragma(key))
+        conn.execute("PRAGMA busy_timeout = 5000")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 

@@ -206,7 +206,7 @@ class Store:
                     migrate.upgrade(engine)
                     _checkpoint(engine, "PASSIVE")  # fold in what an earlier close could not
                     return engine, False
-                except DBAPIError as exc:
+                except (DBAPIError, sqlcipher3.Error) as exc:
                     engine.dispose()
                     if not is_disk_full(exc, db_path.parent):
                         raise StoreDamaged(_("the database cannot be opened or upgraded")) \
@@ -215,7 +215,7 @@ class Store:
             try:
                 if migrate.current_revision(engine) != migrate.HEAD:
                     migrate.upgrade(engine)
-            except DBAPIError as exc:
+            except (DBAPIError, sqlcipher3.Error) as exc:
                 engine.dispose()
                 if is_disk_full(exc, db_path.parent):
                     raise DiskFull(_("the disk is full and the store needs an upgrade first: "
@@ -602,7 +602,7 @@ class Store:
             rows = conn.execute(select(
                 AuditEvent.id, AuditEvent.at, AuditEvent.event, AuditEvent.case_id,
                 AuditEvent.detail, AuditEvent.prev_hash, AuditEvent.hash)
-                .order_by(AuditEvent.id)).tuples()
+                .order_by(AuditEvent.id)).all()
             return check_rows(rows, triggers)
 
     def audit_events(self, case_id: str | None = None) -> list[records.AuditRow]:

@@ -44,7 +44,13 @@ class UnlockGuard:
             return 0, 0.0
         if not math.isfinite(last):
             last = 0.0
-        return max(0, min(failures, MAX_FAILURES)), min(last, self.clock())
+        failures, now = max(0, min(failures, MAX_FAILURES)), self.clock()
+        if last > now:  # recorded "in the future": counts from now, and is written so
+            last = now
+            with contextlib.suppress(OSError):
+                write_private_atomic(self.path, json.dumps(
+                    {"failures": failures, "last": now}).encode())
+        return failures, last
 
     @property
     def failures(self) -> int:
