@@ -84,6 +84,9 @@ def test_on_a_full_tmpfs_list_show_and_backup_work_and_no_acknowledged_note_is_l
         assert code == 0, err
         assert acknowledged[-1][:30] in out
         assert "damaged" not in err and "restore" not in err
+        code, out, err = cli(data, "case", "export", ref)
+        assert code == 0, err
+        assert acknowledged[0] in out
         elsewhere = tmp_path / "backups"
         elsewhere.mkdir()
         code, _out, err = cli(data, "backup", "--out", str(elsewhere / "full.fcb"))

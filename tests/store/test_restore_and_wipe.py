@@ -15,6 +15,7 @@ from firstcontact.store.facade import Store
 from firstcontact.store.lifecycle import backup, restore, wipe
 from firstcontact.store.records import SummaryUpdate
 from tests.conftest import PASSPHRASE
+from tests.store.test_key_rotation import note_texts
 
 WORKER = Path(__file__).with_name("restore_worker.py")
 SUMMARY = SummaryUpdate(stage_reached=None)
@@ -32,12 +33,7 @@ def backup_file(tmp_path):
 
 
 def notes(data_dir, case_id):
-    s = Store.unlock(data_dir, PASSPHRASE)
-    try:
-        assert s.integrity_check() == ("ok", "ok")
-        return [n.text for n in s.load_case(case_id).notes]
-    finally:
-        s.close()
+    return note_texts(data_dir, case_id, PASSPHRASE)
 
 
 def test_restore_refuses_a_folder_holding_an_old_wal(backup_file, tmp_path):
@@ -123,6 +119,7 @@ def test_the_next_open_clears_leftovers_and_wipe_removes_everything(tmp_path):
     (data / ".restore-dead02" / "cases.db").write_bytes(b"staged")
     wipe(data)
     assert sorted(p.name for p in data.iterdir()) == ["services.toml"]
+
 
 
 

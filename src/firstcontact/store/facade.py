@@ -121,11 +121,11 @@ class Store:
                recovery_public_key: Path | None = None) -> Store:
         if cls.exists(data_dir):
             raise StoreExists(_("a store already exists here; it was left untouched"))
-        ensure_private_dir(data_dir)
         key = keys.new_data_key()
         slots = [recovery.wrap_for(recovery_public_key, bytes(key))] if recovery_public_key \
             else []
-        slot = keys.wrap(bytes(key), passphrase)
+        slot = keys.wrap(bytes(key), passphrase)  # refusals come before anything is written
+        ensure_private_dir(data_dir)
         lock = cls._take_lock(data_dir)
         old_umask = os.umask(0o077)
         engine: Engine | None = None
@@ -133,7 +133,7 @@ class Store:
             engine = open_engine(data_dir / DB_FILE, key)
             migrate.upgrade(engine)
             keys.write_key_file(data_dir / KEY_FILE, slot, slots)
-        except (DBAPIError, OSError) as exc:  # nothing half-made is left behind
+        except (DBAPIError, sqlcipher3.Error, OSError) as exc:  # nothing half-made is left
             if engine is not None:
                 engine.dispose()
             for name in STORE_FILES:
@@ -165,10 +165,14 @@ class Store:
             lock.release()
             raise
         store = cls(data_dir, engine, key, lock, disk_full=full)
-        failures = guard.reset()
-        if failures:
-            store.audit("unlock-failed", detail=f"count={failures}")
-        store.audit("unlocked")
+        try:
+            failures = guard.reset()
+            if failures:
+                store.audit("unlock-failed", detail=f"count={failures}")
+            store.audit("unlocked")
+        except BaseException:
+            store.close()
+            raise
         return store
 
     @classmethod
