@@ -32,6 +32,7 @@ def main() -> None:
             os._exit(9)
 
     rotation.rekey_database = stopped_rekey
+    rotation.POLL_SECONDS = 0.001  # progress reported often: "midway" is met before the commit
     store = Store.unlock(data_dir, old)
     store.change_passphrase(old, new)
     store.close()
