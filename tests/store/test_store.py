@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from firstcontact.store import migrate
+from firstcontact.store.audit_chain import check_rows
 from firstcontact.store.db import open_engine, probe
 from firstcontact.store.errors import (
     InvalidValue,
@@ -260,7 +261,7 @@ def test_lone_surrogate_refused_before_writing(store):
 
 def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
     key = os.urandom(32)
-    for start in (None, "0001", "0002"):
+    for start in (None, "0001", "0002", "0003"):
         path = tmp_path / f"db-{start}"
         engine = open_engine(path, bytearray(key))
         if start is not None:
@@ -279,8 +280,12 @@ def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
                 "SELECT name FROM sqlite_master WHERE type IN ('index','trigger')")}
             covering = [r[2] for r in conn.exec_driver_sql(
                 "PRAGMA index_info(ix_case_summary_status)")]
-        assert {"ix_case_summary_created", "audit_log_no_delete"} <= names
+            rows = conn.exec_driver_sql("SELECT id, at, event, case_id, detail, prev_hash, hash "
+                                        "FROM audit_log ORDER BY id").all()
+        assert {"ix_case_summary_created", "audit_log_no_delete", "audit_log_no_update"} <= names
         assert covering == ["status", "created_at", "case_id"]  # the list reads ids from it
+        chain = check_rows(rows, names)  # events from before 0004 were chained by it
+        assert chain.intact and chain.count == (0 if start is None else 1)
         engine.dispose()
 
 
