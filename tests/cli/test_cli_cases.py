@@ -208,9 +208,10 @@ def test_passwd_changes_passphrase(cli, monkeypatch):
 def test_no_terminal_and_no_variable_exits_1_without_hanging(data_dir, tmp_path):
     env = {"PATH": "/usr/bin:/bin", "FIRSTCONTACT_HOME": str(data_dir),
            "FIRSTCONTACT_TEST_FAST_KDF": "1"}
+    # a new session: no controlling terminal either (else the prompt would go to /dev/tty)
     r = subprocess.run([sys.executable, "-m", "firstcontact.cli.main", "init"],
                        stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env,
-                       timeout=60, check=False)
+                       timeout=60, check=False, start_new_session=True)
     assert r.returncode == 1
     assert "FIRSTCONTACT_PASSPHRASE" in r.stderr
     assert not (data_dir / "keys.json").exists()

@@ -114,9 +114,14 @@ def test_check_exit_codes_and_export(cli, data_dir, tmp_path):
     exports = [e for e in audit if e["event"] == "exported"]
     assert exports[-1]["detail"] == f"destination=nrm sha256={sha}"
     assert [e["event"] for e in audit].count("export-refused") == 1
-    # re-export after a correction is allowed and audited again
+    # re-export after a correction is allowed (replacing the file only with --force) and
+    # audited again
     cli("case", "answer", ref, "fc-own-words", "Corrected account")
-    assert cli("pack", "export", ref, "--to", "nrm", "--out", str(out_file),
+    code, _, err = cli("pack", "export", ref, "--to", "nrm", "--out", str(out_file),
+                       "--password-file", str(tmp_path / "pw"))
+    assert code == 1 and "--force" in err and len(err.strip().splitlines()) == 1
+    assert hashlib.sha256(out_file.read_bytes()).hexdigest() == sha  # left as it was
+    assert cli("pack", "export", ref, "--to", "nrm", "--out", str(out_file), "--force",
                "--password-file", str(tmp_path / "pw"))[0] == 0
     audit = json.loads(cli("audit", ref, "--json")[1])
     assert [e["event"] for e in audit].count("exported") == 2

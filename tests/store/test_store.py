@@ -12,7 +12,8 @@ from sqlalchemy import create_engine
 
 from firstcontact.domain.case import ConsentRecord, SkipRecord
 from firstcontact.store import migrate
-from firstcontact.store.db import open_engine
+from firstcontact.store.audit_chain import check_rows
+from firstcontact.store.db import open_engine, probe
 from firstcontact.store.errors import (
     InvalidValue,
     KeyFileDamaged,
@@ -149,7 +150,7 @@ def test_permissions(store, data_dir):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
 
 
-def test_passphrase_change_rewraps_and_never_reencrypts(store, data_dir):
+def test_passphrase_change_rotates_the_data_key(store, data_dir):
     case = store.create_case()
     for i in range(200):
         store.save_answer(case.id, f"fc-x{i}", json.dumps("y" * 500), SUMMARY)
@@ -157,18 +158,23 @@ def test_passphrase_change_rewraps_and_never_reencrypts(store, data_dir):
     before = (data_dir / "cases.db").read_bytes()
     s = Store.unlock(data_dir, PASSPHRASE)
     old_key = bytes(s._key)
-    s.change_passphrase(PASSPHRASE, "a brand new passphrase")
+    reported: list[float] = []
+    s.change_passphrase(PASSPHRASE, "a brand new passphrase", progress=reported.append)
+    assert s.load_case(case.id).answers["fc-x7"].value_json == json.dumps("y" * 500)
     s.close()
+    assert reported[0] == 0.0 and reported[-1] == 1.0 and reported == sorted(reported)
     after = (data_dir / "cases.db").read_bytes()
-    assert after[:16] == before[:16]  # SQLCipher's per-database salt: same encryption
-    pages = [(before[i:i + 4096], after[i:i + 4096]) for i in range(0, len(before), 4096)]
-    unchanged = sum(a == b for a, b in pages)
-    assert unchanged >= 0.9 * len(pages)  # only the audit rows' pages moved, not a re-encrypt
+    pages = [(before[i:i + 4096], after[i:i + 4096]) for i in range(4096, len(before), 4096)]
+    assert not any(a == b for a, b in pages)  # every page re-encrypted
+    with pytest.raises(StoreDamaged):  # the old data key opens nothing now
+        probe(data_dir / "cases.db", old_key)
     with pytest.raises(WrongPassphrase):
         Store.unlock(data_dir, PASSPHRASE)
     s = Store.unlock(data_dir, "a brand new passphrase")
-    assert bytes(s._key) == old_key
+    assert bytes(s._key) != old_key
     assert s.load_case(case.id).answers["fc-x7"].value_json == json.dumps("y" * 500)
+    assert s.integrity_check() == ("ok", "ok")
+    assert "next" not in read_key_file(data_dir / "keys.json")
     s.close()
 
 
@@ -256,7 +262,7 @@ def test_lone_surrogate_refused_before_writing(store):
 
 def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
     key = os.urandom(32)
-    for start in (None, "0001", "0002"):
+    for start in (None, "0001", "0002", "0003"):
         path = tmp_path / f"db-{start}"
         engine = open_engine(path, bytearray(key))
         if start is not None:
@@ -275,8 +281,12 @@ def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
                 "SELECT name FROM sqlite_master WHERE type IN ('index','trigger')")}
             covering = [r[2] for r in conn.exec_driver_sql(
                 "PRAGMA index_info(ix_case_summary_status)")]
-        assert {"ix_case_summary_created", "audit_log_no_delete"} <= names
+            rows = conn.exec_driver_sql("SELECT id, at, event, case_id, detail, prev_hash, hash "
+                                        "FROM audit_log ORDER BY id").all()
+        assert {"ix_case_summary_created", "audit_log_no_delete", "audit_log_no_update"} <= names
         assert covering == ["status", "created_at", "case_id"]  # the list reads ids from it
+        chain = check_rows(rows, names)  # events from before 0004 were chained by it
+        assert chain.intact and chain.count == (0 if start is None else 1)
         engine.dispose()
 
 

@@ -249,7 +249,8 @@ class CaseCommands:
             consents=consents,
             skips=imported.skips,
             marks={pc: (m["status"], m["note"]) for pc, m in imported.marks.items()},
-            notes=[(n["kind"], n["text"], json.dumps(n["details"], ensure_ascii=False)
+            notes=[(n["kind"], n["text"], json.dumps(n["details"], ensure_ascii=False,
+                                                     allow_nan=False)
                     if n.get("details") else None) for n in imported.notes],
             exports=[(e["destination"], e["exported_at"], e["sha256"]) for e in imported.exports],
             summary=summary)

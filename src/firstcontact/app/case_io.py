@@ -1,7 +1,9 @@
 """A case as JSON (`case export` / `case import`), validated against `case.schema.json`.
 
 Import is all or nothing: the whole document is checked (schema, every answer against its
-field, steps, criteria, destinations) before anything is written.
+field, steps, criteria, destinations) before anything is written. The file itself is read
+within limits (:data:`MAX_CASE_FILE_BYTES`, :data:`MAX_CASE_DEPTH`, :data:`MAX_CASE_VALUES`)
+and as strict JSON: no NaN or Infinity, no key given twice.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 import jsonschema
 
+from firstcontact import strict_json
 from firstcontact.app.errors import Invalid
 from firstcontact.checklists.loader import PACKAGE_DIR
 from firstcontact.domain.case import ConsentRecord, SkipRecord
@@ -23,6 +26,18 @@ from firstcontact.i18n import _
 FORMAT = "firstcontact-case"
 VERSION = 2
 SCHEMA_PATH = PACKAGE_DIR / "schema" / "case.schema.json"
+MAX_CASE_FILE_BYTES = 8 * 1024 * 1024  # a long case is well under 1 MiB
+MAX_CASE_DEPTH = 16  # a case is 4 levels deep; a note's details a few more
+MAX_CASE_VALUES = 100_000
+
+
+def parse_case_file(raw: bytes) -> object:
+    """The JSON document of a case file, refused with one line naming the limit it breaks."""
+    try:
+        return strict_json.loads(raw, max_bytes=MAX_CASE_FILE_BYTES, max_depth=MAX_CASE_DEPTH,
+                                 max_values=MAX_CASE_VALUES)
+    except strict_json.JsonRefused as exc:
+        raise Invalid(_("the case file is refused: {why}").format(why=exc.message)) from None
 
 
 @dataclass(frozen=True)

@@ -167,10 +167,14 @@ class CaseQueries:
             "criteria_marks": {pc: {"status": m.status, "note": m.note}
                                for pc, m in state.marks.items()},
             "notes": [{"kind": n.kind, "text": n.text, "created_at": n.created_at,
-                       "details": json.loads(n.details_json) if n.details_json else None}
-                      for n in data.notes],
+                       "details": _details(n.details_json)} for n in data.notes],
         }
 
+
+
+def _details(stored: str | None) -> Any:
+    """A note's details as standard JSON (NaN or Infinity stored by an older version: null)."""
+    return json.loads(stored, parse_constant=lambda _name: None) if stored else None
 
 
 def consent_json(c: ConsentRecord) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from firstcontact.referral.document import PackDocument
 from firstcontact.referral.pdf import missing_glyphs, placeholder, render_pdf
 from firstcontact.referral.pdf_crypt import encrypt_pdf
 from firstcontact.store import records
+from firstcontact.store.paths import refuse_output_in_store
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,16 @@ class PreparedExport:
     document: PackDocument
 
 
-def write_document(document: PackDocument, out: Path, password: str) -> str:
+def write_document(document: PackDocument, out: Path, password: str, *,
+                   replace: bool = True) -> str:
     """Render, encrypt and write atomically (slow; no store: safe on a worker thread).
-    Returns the file's SHA-256."""
+    Returns the file's SHA-256. ``replace=False`` refuses an existing ``out``."""
     check_pdf_password(password)
     data = encrypt_pdf(render_pdf(document), password)
     try:
-        return write_atomic(out, data)
+        return write_atomic(out, data, replace=replace)
+    except FileExistsError:
+        raise Invalid(_("{path} already exists; nothing was written").format(path=out)) from None
     except OSError as exc:
         raise Invalid(_("could not write {path}: {reason}").format(
             path=out, reason=exc.strerror or type(exc).__name__)) from None
@@ -85,6 +89,11 @@ class Packs:
         self._queries = queries
         self._cases = cases
         self._settings = settings
+
+    def check_output(self, out: Path) -> None:
+        """Refuse an output inside the data directory (or another name for one of its files):
+        writing there could destroy the store."""
+        refuse_output_in_store(out, self._ctx.data_dir)
 
     def inputs(self, case: records.CaseRow, service_id: str | None) -> PackInputs:
         return self._ctx.pack_inputs(
@@ -153,12 +162,13 @@ class Packs:
         return ExportOutcome(prepared.check, out, sha)
 
     def export(self, ref: str, destination: str, out: Path, password: str,
-               service_id: str | None) -> ExportOutcome:
+               service_id: str | None, *, replace: bool = True) -> ExportOutcome:
         """Check, write and record a pack in one go (the command line)."""
+        self.check_output(out)
         prepared = self.prepare_export(ref, destination, service_id)
         if isinstance(prepared, ExportOutcome):
             return prepared
-        sha = write_document(prepared.document, out, password)
+        sha = write_document(prepared.document, out, password, replace=replace)
         return self.record_written(prepared, out, sha)
 
     # -- the survivor copy ---------------------------------------------------------------------
@@ -173,7 +183,9 @@ class Packs:
     def record_survivor_copy(self, ref: str, sha: str) -> None:
         self._ctx.store.audit("survivor-copy", self._queries.find(ref).id, f"sha256={sha}")
 
-    def survivor_copy(self, ref: str, out: Path, password: str) -> tuple[Path, str]:
-        sha = write_document(self.survivor_document(ref), out, password)
+    def survivor_copy(self, ref: str, out: Path, password: str, *,
+                      replace: bool = True) -> tuple[Path, str]:
+        self.check_output(out)
+        sha = write_document(self.survivor_document(ref), out, password, replace=replace)
         self.record_survivor_copy(ref, sha)
         return out, sha

@@ -15,6 +15,7 @@ store itself is private to app/: the command line and the GUI never reach it.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from firstcontact.app.case_commands import CaseCommands
@@ -29,6 +30,7 @@ from firstcontact.domain.interview import Interview
 from firstcontact.domain.model import Checklist
 from firstcontact.i18n import _
 from firstcontact.referral.model import Destinations
+from firstcontact.store.errors import DiskFull
 from firstcontact.store.facade import Store
 
 
@@ -90,7 +92,8 @@ class Workspace:
         try:
             ws = cls(store, data_dir)
             if retention:
-                ws.settings.apply_retention()
+                with contextlib.suppress(DiskFull):  # a full disk: applied at a later unlock
+                    ws.settings.apply_retention()
         except BaseException:
             store.close()
             raise

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from firstcontact import dates
+from firstcontact.app.case_io import MAX_CASE_FILE_BYTES, parse_case_file
 from firstcontact.app.errors import Invalid
 from firstcontact.app.views import CaseDetail
-from firstcontact.cli.output import print_json
-from firstcontact.cli.workspace_access import opened
+from firstcontact.cli.files import (
+    STDIN,
+    output_path,
+    read_limited,
+    refuse_stdout_in_store,
+    text_value,
+)
+from firstcontact.cli.output import json_text, print_json
+from firstcontact.cli.workspace_access import data_dir, opened
 from firstcontact.domain.case import NOT_SOUGHT_REASONS, ConsentState
 from firstcontact.i18n import _
+from firstcontact.safe_files import write_private_atomic
 
 
 def register(sub: Any) -> None:
@@ -36,7 +44,8 @@ def register(sub: Any) -> None:
     p.add_argument("case", help=_("case reference or id"))
     p.add_argument("field", help=_("field id"))
     p.add_argument("value", help=_("option value, ISO date, list entry, JSON array for multiple "
-                                   "choice, true/false for a checkbox; empty clears"))
+                                   "choice, true/false for a checkbox; empty clears; - reads it "
+                                   "from standard input (kept out of the process list)"))
     p.set_defaults(func=cmd_answer)
     p = cs.add_parser("skip", help=_("mark a step 'not possible now', with the reason"))
     p.add_argument("case", help=_("case reference or id"))
@@ -61,12 +70,14 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_mark)
     p = cs.add_parser("note", help=_("add a free-text note (PC29)"))
     p.add_argument("case", help=_("case reference or id"))
-    p.add_argument("text", help=_("the note"))
+    p.add_argument("text", help=_("the note; - reads it from standard input (kept out of the "
+                                  "process list)"))
     p.set_defaults(func=cmd_note)
     p = cs.add_parser("follow-up", help=_("record a follow-up contact reviewing needs, welfare "
                                           "and safety (PC27)"))
     p.add_argument("case", help=_("case reference or id"))
-    p.add_argument("text", help=_("what was reviewed and agreed"))
+    p.add_argument("text", help=_("what was reviewed and agreed; - reads it from standard "
+                                  "input"))
     p.set_defaults(func=cmd_follow_up)
     for name, status in (("close", "closed"), ("reopen", "open")):
         p = cs.add_parser(name, help=_("close a case") if name == "close" else _("reopen a case"))
@@ -78,6 +89,8 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_delete)
     p = cs.add_parser("export", help=_("print a case as JSON (docs/case-format.md)"))
     p.add_argument("case", help=_("case reference or id"))
+    p.add_argument("--out", metavar="FILE", help=_("write it to FILE (0600) instead"))
+    p.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
     p.set_defaults(func=cmd_export)
     p = cs.add_parser("import", help=_("import a case from JSON (all or nothing)"))
     p.add_argument("file", help=_("a JSON file as written by `case export`; - for stdin"))
@@ -184,11 +197,12 @@ def print_detail(d: CaseDetail) -> None:
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
+    value = text_value(args.value)
     with opened(args) as ws:
-        if args.value == "":
+        if value == "":
             ws.cases.clear_answer(args.case, args.field)
         else:
-            ws.cases.answer_text(args.case, args.field, args.value)
+            ws.cases.answer_text(args.case, args.field, value)
     return 0
 
 
@@ -213,14 +227,16 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
+    text = text_value(args.text)
     with opened(args) as ws:
-        ws.cases.add_note(args.case, args.text)
+        ws.cases.add_note(args.case, text)
     return 0
 
 
 def cmd_follow_up(args: argparse.Namespace) -> int:
+    text = text_value(args.text)
     with opened(args) as ws:
-        ws.cases.add_note(args.case, args.text, kind="follow-up")
+        ws.cases.add_note(args.case, text, kind="follow-up")
     return 0
 
 
@@ -231,19 +247,37 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    directory = data_dir(args)
+    out = output_path(args.out, args.force, directory) if args.out else None
+    if out is None:
+        refuse_stdout_in_store(directory)
     with opened(args) as ws:
         doc = ws.queries.export_document(args.case)
-    print_json(doc)
+    if out is None:
+        print_json(doc)
+        return 0
+    try:
+        write_private_atomic(out, json_text(doc).encode("utf-8"), replace=args.force)
+    except OSError as exc:
+        raise Invalid(_("could not write {path}: {reason}").format(
+            path=out, reason=exc.strerror or type(exc).__name__)) from None
+    print(_("Wrote {path} (case content in clear: keep it only as long as needed).").format(
+        path=out))
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    limit = MAX_CASE_FILE_BYTES
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
-        doc = json.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if args.file == STDIN:
+            raw = read_limited(sys.stdin.buffer, limit, _("the case file"))
+        else:
+            with Path(args.file).open("rb") as fh:
+                raw = read_limited(fh, limit, _("the case file"))
+    except OSError as exc:
         raise Invalid(_("cannot read the case file: {kind}").format(
-            kind=type(exc).__name__)) from None
+            kind=exc.strerror or type(exc).__name__)) from None
+    doc = parse_case_file(raw)
     with opened(args) as ws:
         case = ws.cases.import_case(doc)
     print(case.reference)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from firstcontact.cli.errors import CliError
+from firstcontact.cli.files import REKEY_LABEL, Progress, output_path
 from firstcontact.cli.passphrase import read_new_passphrase, read_passphrase
 from firstcontact.cli.workspace_access import data_dir, opened
 from firstcontact.i18n import _
@@ -25,11 +26,16 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_recover)
     p = sub.add_parser("backup", help=_("write an encrypted backup (the app may be running)"))
     p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
     p.set_defaults(func=cmd_backup)
-    p = sub.add_parser("restore", help=_("restore a backup into an empty data directory"))
+    p = sub.add_parser("restore", help=_("restore a backup into a data directory without store "
+                                         "files"))
     p.add_argument("file", metavar="FILE")
     p.add_argument("--private-key", metavar="ORG.key",
                    help=_("open it with the recovery key instead of the passphrase"))
+    p.add_argument("--recovery-key", metavar="ORG.pub",
+                   help=_("the organisation's public key, for a backup whose recovery slot does "
+                          "not carry it (made by an earlier version)"))
     p.set_defaults(func=cmd_restore)
     p = sub.add_parser("retention", help=_("erase closed cases after N days (off by default)"))
     rt = p.add_subparsers(dest="retention_command", metavar="ACTION", required=True)
@@ -47,7 +53,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_recovery_create(args: argparse.Namespace) -> int:
-    from firstcontact.store.recovery import create_key_pair
+    from firstcontact.app.keeping import create_recovery_key as create_key_pair
 
     public, private = create_key_pair(Path(args.out))
     print(_("Public key (give it to each worker for `firstcontact init --recovery-key`): {p}")
@@ -60,31 +66,36 @@ def cmd_recovery_create(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from firstcontact.store.lifecycle import recover
+    from firstcontact.app.keeping import recover
 
     new = read_new_passphrase(env="FIRSTCONTACT_NEW_PASSPHRASE")
-    recover(data_dir(args), Path(args.private_key), new)
-    print(_("A new passphrase is set."))
+    recover(data_dir(args), Path(args.private_key), new, Progress(REKEY_LABEL))
+    print(_("A new passphrase is set, and the store has a new data key."))
     return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    out = output_path(args.out, args.force, data_dir(args))
     with opened(args) as ws:
-        path = ws.keeping.backup(Path(args.out))
+        path = ws.keeping.backup(out, replace=args.force)
     print(_("Wrote the encrypted backup {path}. It opens only with the passphrase (or the "
             "organisation's recovery key).").format(path=path))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from firstcontact.store.lifecycle import restore
+    from firstcontact.app.keeping import restore
 
+    public = Path(args.recovery_key) if args.recovery_key else None
+    progress = Progress(REKEY_LABEL)
     if args.private_key:
         restore(Path(args.file), data_dir(args), private_key=Path(args.private_key),
-                new_passphrase=read_new_passphrase(env="FIRSTCONTACT_NEW_PASSPHRASE"))
+                new_passphrase=read_new_passphrase(env="FIRSTCONTACT_NEW_PASSPHRASE"),
+                recovery_public_key=public, progress=progress)
     else:
-        restore(Path(args.file), data_dir(args), passphrase=read_passphrase())
-    print(_("Restored into {dir}.").format(dir=data_dir(args)))
+        restore(Path(args.file), data_dir(args), passphrase=read_passphrase(),
+                recovery_public_key=public, progress=progress)
+    print(_("Restored into {dir}, with a new data key.").format(dir=data_dir(args)))
     return 0
 
 

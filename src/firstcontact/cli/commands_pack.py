@@ -10,11 +10,14 @@ from firstcontact.app.errors import Invalid
 from firstcontact.app.pdf_password import check_pdf_password
 from firstcontact.app.profile import FIELD_NAMES
 from firstcontact.cli import exitcodes
+from firstcontact.cli.files import output_path
 from firstcontact.cli.output import print_json
-from firstcontact.cli.workspace_access import opened
+from firstcontact.cli.workspace_access import data_dir, opened
 from firstcontact.i18n import _
 from firstcontact.referral.check import PackCheck
 from firstcontact.referral.services import SERVICE_KINDS, how_to_add
+
+MAX_PASSWORD_FILE_BYTES = 4096
 
 
 def register(sub: Any) -> None:
@@ -33,6 +36,7 @@ def register(sub: Any) -> None:
     p.add_argument("--to", dest="destination", required=True, help=_("destination id"))
     p.add_argument("--service", help=_("receiving service id (services list)"))
     p.add_argument("--out", required=True, help=_("the PDF file to write"))
+    p.add_argument("--force", action="store_true", help=_("replace the file if it exists"))
     p.add_argument("--password-file", required=True,
                    help=_("a file whose first line is the PDF password"))
     p.set_defaults(func=cmd_export)
@@ -40,6 +44,7 @@ def register(sub: Any) -> None:
                                               "language, as an encrypted PDF"))
     p.add_argument("case", help=_("case reference or id"))
     p.add_argument("--out", required=True, help=_("the PDF file to write"))
+    p.add_argument("--force", action="store_true", help=_("replace the file if it exists"))
     p.add_argument("--password-file", required=True,
                    help=_("a file whose first line is the PDF password"))
     p.set_defaults(func=cmd_survivor_copy)
@@ -66,13 +71,19 @@ def register(sub: Any) -> None:
 
 
 def read_password(path: str) -> str:
+    """The first line of ``path``, read within :data:`MAX_PASSWORD_FILE_BYTES`."""
     try:
-        with Path(path).open(encoding="utf-8") as fh:
-            line = fh.readline()
+        with Path(path).open("rb") as fh:
+            raw = fh.read(MAX_PASSWORD_FILE_BYTES + 1)
+        line, newline, _rest = raw.partition(b"\n")
+        if not newline and len(raw) > MAX_PASSWORD_FILE_BYTES:
+            raise Invalid(_("the password file's first line is longer than {limit} bytes")
+                          .format(limit=MAX_PASSWORD_FILE_BYTES))
+        text = line.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise Invalid(_("cannot read the password file: {kind}").format(
             kind=type(exc).__name__)) from None
-    password = line.rstrip("\r\n")
+    password = text.rstrip("\r")
     if not password:
         raise Invalid(_("the password file's first line is empty"))
     check_pdf_password(password)
@@ -132,10 +143,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    out = output_path(args.out, args.force, data_dir(args))
     password = read_password(args.password_file)
     with opened(args) as ws:
-        outcome = ws.packs.export(args.case, args.destination, Path(args.out), password,
-                                 args.service)
+        outcome = ws.packs.export(args.case, args.destination, out, password,
+                                  args.service, replace=args.force)
     if outcome.written is None:
         print_check(outcome.check)
         return code_for(outcome.check)
@@ -147,9 +159,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_survivor_copy(args: argparse.Namespace) -> int:
+    out = output_path(args.out, args.force, data_dir(args))
     password = read_password(args.password_file)
     with opened(args) as ws:
-        path, sha = ws.packs.survivor_copy(args.case, Path(args.out), password)
+        path, sha = ws.packs.survivor_copy(args.case, out, password, replace=args.force)
     print(_("Wrote {path} (AES-256 encrypted; SHA-256 {sha}).").format(path=path, sha=sha))
     return 0
 

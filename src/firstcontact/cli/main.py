@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from firstcontact import __version__
-from firstcontact.app.errors import AppError
+from firstcontact.app.errors import AppError, StoreError
 from firstcontact.cli import (
     commands_case,
     commands_checklist,
@@ -22,7 +22,7 @@ from firstcontact.cli import (
 )
 from firstcontact.cli.errors import CliError
 from firstcontact.i18n import _
-from firstcontact.store.errors import StoreError
+from firstcontact.process_hygiene import harden
 
 # Each command module adds its sub-commands: register(subparsers) sets ``func`` on each.
 COMMAND_MODULES = [commands_store, commands_case, commands_pack, commands_lifecycle,
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    harden()  # no core dumps, files 0600/0700 whatever the umask (the desktop app too)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

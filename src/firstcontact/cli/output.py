@@ -7,6 +7,10 @@ import sys
 from typing import Any
 
 
+def json_text(data: Any) -> str:
+    """Standard JSON only (no NaN or Infinity), one object, a final newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_text(data))

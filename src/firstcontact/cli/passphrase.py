@@ -16,7 +16,15 @@ ENV_NEW = "FIRSTCONTACT_NEW_PASSPHRASE"
 
 
 def _terminal() -> bool:
-    return sys.stdin is not None and sys.stdin.isatty()
+    """A terminal to ask on: standard input, or the controlling terminal when standard input
+    carries something else (``case note CASE - < note.txt``)."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return True
+    try:
+        with open("/dev/tty", "rb"):  # what getpass asks on; fails without a terminal
+            return True
+    except OSError:
+        return False
 
 
 def read_passphrase(prompt: str | None = None) -> str:

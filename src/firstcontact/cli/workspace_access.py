@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from firstcontact.app.locate import resolve_data_dir
 from firstcontact.app.workspace import Workspace
 from firstcontact.cli.passphrase import read_passphrase
-from firstcontact.store.paths import resolve_data_dir
+from firstcontact.i18n import ngettext
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -26,3 +28,10 @@ def opened(args: argparse.Namespace) -> Iterator[Workspace]:
         yield ws
     finally:
         ws.close()
+    # after a success only: an error is one line of its own
+    unwritten = ws.keeping.unwritten_audit()
+    if unwritten:
+        print("firstcontact: " + ngettext(
+            "note: the disk is full; {n} audit event could not be recorded",
+            "note: the disk is full; {n} audit events could not be recorded",
+            unwritten).format(n=unwritten), file=sys.stderr)

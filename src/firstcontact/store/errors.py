@@ -49,3 +49,15 @@ class InvalidValue(StoreError):
 
 class WriteFailed(StoreError):
     """The disk refused a write (full, read-only, size limit); nothing of it was kept."""
+
+
+class DiskFull(WriteFailed):
+    """The disk (or the user's quota) is full: nothing of the change was kept."""
+
+
+class StoreBusy(StoreError):
+    """Another window or command holds the store in a way this action cannot share."""
+
+
+class OutputInStore(StoreError):
+    """An output path that would land on the store's own files."""

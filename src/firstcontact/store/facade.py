@@ -7,6 +7,7 @@ leave this module: callers get the plain records of `records.py`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -17,10 +18,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import sqlcipher3
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,20 +28,24 @@ from firstcontact.clock import now_iso
 from firstcontact.domain.case import ConsentRecord, MarkStatus, SkipRecord
 from firstcontact.domain.text import storable
 from firstcontact.i18n import _
-from firstcontact.store import keys, migrate, records, recovery, summary_query
-from firstcontact.store.db import WRITE_OPTION, integrity, open_engine
+from firstcontact.store import keys, leftovers, migrate, records, recovery, rotation, summary_query
+from firstcontact.store.audit_chain import GENESIS, ChainCheck, check_rows, entry_hash
+from firstcontact.store.db import WRITE_OPTION, integrity, key_pragma, open_engine
 from firstcontact.store.errors import (
     CaseNotFound,
+    DiskFull,
     InvalidValue,
     KeyFileDamaged,
     NoStore,
     StoreClosed,
     StoreDamaged,
+    StoreError,
     StoreExists,
     TooManyAttempts,
     WriteFailed,
     WrongPassphrase,
 )
+from firstcontact.store.lock import StoreLock
 from firstcontact.store.models import (
     Answer,
     AuditEvent,
@@ -55,7 +59,8 @@ from firstcontact.store.models import (
     Setting,
     StepSkip,
 )
-from firstcontact.store.paths import DB_FILE, KEY_FILE, ensure_private_dir
+from firstcontact.store.paths import DB_FILE, KEY_FILE, STORE_FILES, ensure_private_dir
+from firstcontact.store.space import disk_full, is_disk_full
 from firstcontact.store.summary_query import SummaryQuery
 from firstcontact.store.unlock_guard import UnlockGuard
 
@@ -69,26 +74,6 @@ def _check_text(*values: str | None) -> None:
     if any(v is not None and not storable(v) for v in values):
         raise InvalidValue(_("the text contains characters that cannot be stored (an "
                              "unpaired surrogate); nothing was saved"))
-
-
-def _probe(db_path: Path, key: bytes) -> None:
-    """Open read-only-ish and read the schema: refuses a wrong key or a damaged file without
-    touching it."""
-    try:
-        conn = sqlcipher3.connect(f"file:{quote(str(db_path))}?mode=ro&immutable=1", uri=True)
-        try:
-            conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            # every page's HMAC: a damaged page anywhere is found now, not mid-interview
-            bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-        finally:
-            conn.close()
-    except sqlcipher3.DatabaseError:
-        bad = ["unreadable"]
-    if bad:
-        raise StoreDamaged(_("the database cannot be opened: it is damaged or does not belong to "
-                           "this key file; restore both from a backup"))
 
 
 def _consent_row(case_id: str, c: ConsentRecord, recorded_at: str) -> Consent:
@@ -113,36 +98,71 @@ def _consent_record(c: Consent) -> ConsentRecord:
 
 
 class Store:
-    """An unlocked store. :meth:`close` drops the key."""
+    """An unlocked store. :meth:`close` drops the key.
 
-    def __init__(self, data_dir: Path, engine: Engine, key: bytearray) -> None:
+    On a full disk the store still opens for reading and backup (``disk_full`` is set): audit
+    events that cannot be written wait in memory and go in with the next write that succeeds
+    (or at :meth:`close`, if there is room by then); a change fails with :class:`DiskFull`.
+    """
+
+    def __init__(self, data_dir: Path, engine: Engine, key: bytearray,
+                 lock: StoreLock | None = None, *, disk_full: bool = False) -> None:
         self.data_dir = data_dir
         self._engine: Engine | None = engine
         self._key = key
+        self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._pending_audit: list[tuple[str, str, str | None, str | None]] = []
+        self.disk_full = disk_full
+        self.unwritten_audit = 0  # events still waiting when the store was closed
 
     # -- lifecycle -----------------------------------------------------------------------------
     @staticmethod
     def exists(data_dir: Path) -> bool:
         return (data_dir / KEY_FILE).exists() or (data_dir / DB_FILE).exists()
 
+    @staticmethod
+    def _take_lock(data_dir: Path) -> StoreLock:
+        """Share the store; alone, first settle what interrupted work left behind."""
+        lock = StoreLock(data_dir)
+        try:
+            if lock.try_exclusive():
+                leftovers.settle(data_dir)
+            lock.shared()
+        except BaseException:
+            lock.release()
+            raise
+        return lock
+
     @classmethod
     def create(cls, data_dir: Path, passphrase: str,
                recovery_public_key: Path | None = None) -> Store:
         if cls.exists(data_dir):
             raise StoreExists(_("a store already exists here; it was left untouched"))
-        ensure_private_dir(data_dir)
         key = keys.new_data_key()
         slots = [recovery.wrap_for(recovery_public_key, bytes(key))] if recovery_public_key \
             else []
+        slot = keys.wrap(bytes(key), passphrase)  # refusals come before anything is written
+        ensure_private_dir(data_dir)
+        lock = cls._take_lock(data_dir)
         old_umask = os.umask(0o077)
+        engine: Engine | None = None
         try:
             engine = open_engine(data_dir / DB_FILE, key)
             migrate.upgrade(engine)
-            keys.write_key_file(data_dir / KEY_FILE, keys.wrap(bytes(key), passphrase), slots)
+            keys.write_key_file(data_dir / KEY_FILE, slot, slots)
+        except (DBAPIError, sqlcipher3.Error, OSError) as exc:  # nothing half-made is left
+            if engine is not None:
+                engine.dispose()
+            for name in STORE_FILES:
+                (data_dir / name).unlink(missing_ok=True)
+            lock.release()
+            if is_disk_full(exc, data_dir):
+                raise disk_full() from None
+            raise WriteFailed(_("could not create the store: the disk is not writable")) from None
         finally:
             os.umask(old_umask)
-        store = cls(data_dir, engine, key)
+        store = cls(data_dir, engine, key, lock)
         store.audit("store-created")
         return store
 
@@ -156,50 +176,121 @@ class Store:
         if wait > 0:
             raise TooManyAttempts(_("too many wrong passphrases: try again in {seconds} s")
                                   .format(seconds=f"{wait:.0f}"), wait)
+        lock = cls._take_lock(data_dir)
+        try:
+            key, engine, full = cls._open(data_dir, passphrase, guard)
+        except BaseException:
+            lock.release()
+            raise
+        store = cls(data_dir, engine, key, lock, disk_full=full)
+        try:
+            failures = guard.reset()
+            if failures:
+                store.audit("unlock-failed", detail=f"count={failures}")
+            store.audit("unlocked")
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @classmethod
+    def _open(cls, data_dir: Path, passphrase: str, guard: UnlockGuard
+              ) -> tuple[bytearray, Engine, bool]:
         doc = keys.read_key_file(data_dir / KEY_FILE)
         db_path = data_dir / DB_FILE
         if not db_path.exists():
             raise StoreDamaged(_("the database file is missing; restore it from a backup"))
         try:
-            key = keys.unwrap(doc["passphrase"], passphrase)
+            opened = rotation.open_key(
+                doc, db_path, lambda part: keys.unwrap(part["passphrase"], passphrase))
         except WrongPassphrase:
             guard.record_failure()
             raise
-        _probe(db_path, bytes(key))
+        key = opened.key
+        if opened.interrupted:  # a key change was interrupted: settle the key file
+            with contextlib.suppress(OSError):  # e.g. a full disk: at a later unlock
+                keys.write_document(data_dir / KEY_FILE, opened.document)
+        try:
+            engine, full = cls._connect(db_path, key, opened.disk_full)
+        except BaseException:
+            keys.wipe(key)
+            raise
+        return key, engine, full
+
+    @staticmethod
+    def _connect(db_path: Path, key: bytearray, full: bool) -> tuple[Engine, bool]:
+        """The store's engine, upgraded; exclusive when the disk is too full to share."""
         old_umask = os.umask(0o077)
         try:
-            engine = open_engine(db_path, key)
-            migrate.upgrade(engine)
-        except DBAPIError:
-            raise StoreDamaged(_("the database cannot be opened or upgraded")) from None
+            if not full:
+                engine = open_engine(db_path, key)
+                try:
+                    migrate.upgrade(engine)
+                    _checkpoint(engine, "PASSIVE")  # fold in what an earlier close could not
+                    return engine, False
+                except (DBAPIError, sqlcipher3.Error) as exc:
+                    engine.dispose()
+                    if not is_disk_full(exc, db_path.parent):
+                        raise StoreDamaged(_("the database cannot be opened or upgraded")) \
+                            from None
+            engine = open_engine(db_path, key, exclusive=True)
+            try:
+                if migrate.current_revision(engine) != migrate.HEAD:
+                    migrate.upgrade(engine)
+            except (DBAPIError, sqlcipher3.Error) as exc:
+                engine.dispose()
+                if is_disk_full(exc, db_path.parent):
+                    raise DiskFull(_("the disk is full and the store needs an upgrade first: "
+                                     "free some space, then try again")) from None
+                raise StoreDamaged(_("the database cannot be opened or upgraded")) from None
+            return engine, True
         finally:
             os.umask(old_umask)
-        store = cls(data_dir, engine, key)
-        failures = guard.reset()
-        if failures:
-            store.audit("unlock-failed", detail=f"count={failures}")
-        store.audit("unlocked")
-        return store
 
     def close(self) -> None:
         if self._engine is not None:
+            if self._pending_audit:
+                with contextlib.suppress(StoreError):
+                    self._write_pending()
+            self.unwritten_audit = len(self._pending_audit)
             self._engine.dispose()
             self._engine = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         keys.wipe(self._key)
 
     @property
     def is_open(self) -> bool:
         return self._engine is not None
 
-    def change_passphrase(self, old: str, new: str) -> None:
+    def change_passphrase(self, old: str, new: str, progress: rotation.Progress | None = None,
+                          recovery_public_key: Path | None = None) -> None:
+        """A new passphrase and a new data key (the database is re-encrypted, ``progress``
+        told the fraction done); needs the store alone."""
         path = self.data_dir / KEY_FILE
         doc = keys.read_key_file(path)
+        if "next" in doc:
+            raise StoreError(_("an earlier passphrase change is not settled yet (the disk was "
+                               "full): free some space, unlock again, then try again"))
         current = keys.unwrap(doc["passphrase"], old)
         if not secrets.compare_digest(bytes(current), bytes(self._key)):
             raise KeyFileDamaged(_("the key file does not match this store"))
         keys.wipe(current)
-        keys.write_key_file(path, keys.wrap(bytes(self._key), new), doc.get("recovery", []))
-        self.audit("passphrase-changed")
+        known = recovery.load_public_key(recovery_public_key) if recovery_public_key else None
+        engine = self.engine
+        if self._lock is not None:
+            self._lock.exclusive()
+        try:
+            engine.dispose()  # its connections hold the old key; new ones read the new one
+            rotation.rotate(self.data_dir / DB_FILE, path, self._key, doc, lambda key: {
+                "passphrase": keys.wrap(key, new),
+                "recovery": recovery.rewrap(list(doc.get("recovery", [])), key, known)},
+                progress)
+        finally:
+            if self._lock is not None:
+                self._lock.shared()
+        self.audit("passphrase-changed", detail="data key replaced")
 
     @property
     def engine(self) -> Engine:
@@ -209,21 +300,34 @@ class Store:
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:
+        """One write transaction; audit events waiting for room go in first."""
         engine = self.engine
+        waiting = len(self._pending_audit)
         try:
             with self._sessions(bind=engine) as session, session.begin():
                 session.connection(execution_options={WRITE_OPTION: True})
+                for at, event, case_id, detail in self._pending_audit[:waiting]:
+                    self._audit(session, event, case_id, detail, at=at)
                 yield session
         except IntegrityError:
             raise
-        except (DBAPIError, sqlcipher3.Error) as exc:
+        except (DBAPIError, sqlcipher3.Error, OSError) as exc:
+            if is_disk_full(exc, self.data_dir):
+                self.disk_full = True
+                raise disk_full() from None
+            if isinstance(exc, OSError):
+                raise WriteFailed(_("could not save: the disk is not writable (earlier data "
+                                    "is intact)")) from None
             # SQLite's own message names the failure (e.g. "disk I/O error"), never a value
             reason = str(getattr(exc, "orig", exc)).splitlines()[0][:80]
             raise WriteFailed(_("could not save ({reason}): the disk may be full or not "
                                 "writable; earlier data is intact").format(reason=reason)) from None
-        except OSError:
-            raise WriteFailed(_("could not save: the disk is full or not writable (earlier data "
-                              "is intact)")) from None
+        del self._pending_audit[:waiting]
+        self.disk_full = False
+
+    def _write_pending(self) -> None:
+        with self._tx():
+            pass
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -232,8 +336,15 @@ class Store:
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
-    def _audit(s: Session, event: str, case_id: str | None, detail: str | None = None) -> None:
-        s.add(AuditEvent(at=now(), event=event, case_id=case_id, detail=detail))
+    def _audit(s: Session, event: str, case_id: str | None, detail: str | None = None, *,
+               at: str | None = None) -> None:
+        """Append an event to the hash chain (the transaction holds the write lock)."""
+        prev = s.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+        prev = prev or GENESIS
+        stamp = at or now()
+        s.add(AuditEvent(at=stamp, event=event, case_id=case_id, detail=detail, prev_hash=prev,
+                         hash=entry_hash(prev, stamp, event, case_id, detail)))
+        s.flush()  # the next event of this transaction chains to this one
 
     @staticmethod
     def _outbox(s: Session, case_id: str, record_type: str, record_id: str,
@@ -514,8 +625,29 @@ class Store:
             return summary_query.summaries(conn, case_ids)
 
     def audit(self, event: str, case_id: str | None = None, detail: str | None = None) -> None:
-        with self._tx() as s:
-            self._audit(s, event, case_id, detail)
+        """Record an event; on a full disk it waits in memory for the next write that works."""
+        self._pending_audit.append((now(), event, case_id, detail))
+        with contextlib.suppress(DiskFull):
+            self._write_pending()
+
+    def audit_head(self) -> tuple[int, str]:
+        """(number of events, the last one's hash): to note down or compare later."""
+        with self.engine.connect() as conn:
+            count = conn.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
+            head = conn.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc())
+                                .limit(1)).scalar()
+        return int(count), head or GENESIS
+
+    def verify_audit(self) -> ChainCheck:
+        """Walk the audit log's hash chain (and check its append-only triggers are there)."""
+        with self.engine.connect() as conn:
+            triggers = list(conn.execute(text(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+            rows = conn.execute(select(
+                AuditEvent.id, AuditEvent.at, AuditEvent.event, AuditEvent.case_id,
+                AuditEvent.detail, AuditEvent.prev_hash, AuditEvent.hash)
+                .order_by(AuditEvent.id)).all()
+            return check_rows(rows, triggers)
 
     def audit_events(self, case_id: str | None = None) -> list[records.AuditRow]:
         query = select(AuditEvent).order_by(AuditEvent.id)
@@ -571,13 +703,20 @@ class Store:
         return len(ids)
 
     def compact(self) -> None:
-        raw = self.engine.raw_connection()
         try:
-            conn: Any = raw.driver_connection
-            conn.execute("VACUUM")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            raw.close()
+            raw = self.engine.raw_connection()
+            try:
+                conn: Any = raw.driver_connection
+                conn.execute("VACUUM")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+        except (DBAPIError, sqlcipher3.Error) as exc:
+            if is_disk_full(exc, self.data_dir):
+                raise DiskFull(_("the disk is full: the erased data is gone, but the store "
+                                 "could not be compacted — free some space, then erase or "
+                                 "compact again")) from None
+            raise
 
     def backup_database(self, target: Path) -> None:
         """A consistent, still-encrypted copy of the database (SQLite's online backup API),
@@ -587,7 +726,7 @@ class Store:
             dest = sqlcipher3.connect(str(target))
             try:
                 dest.execute("PRAGMA cipher_log_level = NONE")
-                dest.execute(f"PRAGMA key = \"x'{bytes(self._key).hex()}'\"")
+                dest.execute(key_pragma(self._key))
                 source: Any = raw.driver_connection
                 source.backup(dest)
             finally:
@@ -597,3 +736,14 @@ class Store:
 
     def integrity_check(self) -> tuple[str, str]:
         return integrity(self.engine)
+
+
+def _checkpoint(engine: Engine, mode: str) -> None:
+    """Fold the WAL into the database when there is room (failures change nothing)."""
+    raw = engine.raw_connection()
+    try:
+        conn: Any = raw.driver_connection
+        with contextlib.suppress(sqlcipher3.Error):
+            conn.execute(f"PRAGMA wal_checkpoint({mode})")
+    finally:
+        raw.close()

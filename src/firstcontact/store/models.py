@@ -104,7 +104,8 @@ class Note(Base):
 
 
 class AuditEvent(Base):
-    """Append-only (triggers refuse UPDATE and DELETE): ids, hashes and counts, never content."""
+    """Append-only (triggers refuse UPDATE and DELETE): ids, hashes and counts, never content.
+    A hash chain (``audit_chain.py``): each row holds the previous row's hash and its own."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -112,6 +113,8 @@ class AuditEvent(Base):
     event: Mapped[str] = mapped_column(String(32))
     case_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class OutboxEntry(Base):

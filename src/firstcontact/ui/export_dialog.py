@@ -250,6 +250,7 @@ class ExportDialog(QDialog):
 
         password = self.password.text()
         try:
+            self.ws.packs.check_output(out)
             if self.survivor:
                 document = self.ws.packs.survivor_document(self.reference)
                 prepared = None

@@ -4,14 +4,14 @@ account was explained, why consent could not be sought), skip reasons apart from
 private note, and the exports made from each case (shown in the case list).
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
