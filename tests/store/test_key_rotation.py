@@ -79,7 +79,7 @@ def test_an_old_key_file_opens_nothing_after_passwd(data_dir):
     assert note_texts(data_dir, case_id, NEW) == before
     again = Store.unlock(data_dir, NEW)
     assert ("passphrase-changed", "data key replaced") in [
-        (e.event, e.detail) for e in again.queries.audit_events()]
+        (e.event, e.detail) for e in again.audit_events()]
     again.close()
 
 
