@@ -8,7 +8,11 @@
    filter and sort; target ≤ 100 ms each (sorting has no target; it is shown for reference);
    and the peak memory of the process once the main window is shown: target ≤ 250 MB RSS.
 
-Run: `.venv/bin/python bench/startup.py [--runs N] [--cases N]` (offscreen when no display).
+3. The command line's start: `firstcontact --version` and `firstcontact --help` in a fresh
+   process against `python -c pass`; target ≤ 0.3 s each (they import no store code).
+
+Run: `.venv/bin/python bench/startup.py [--runs N] [--cases N] [--cli-only]` (offscreen when no
+display).
 """
 
 from __future__ import annotations
@@ -68,6 +72,33 @@ def bench_cold_start(runs: int, data_dir: Path) -> tuple[float, float]:
         bare.append(_time(bare_cmd, env))
         app.append(_time(app_cmd, env))
     return statistics.median(bare), statistics.median(app)
+
+
+CLI = "import sys; from firstcontact.cli.main import main; sys.exit(main(sys.argv[1:]))"
+
+
+def bench_cli_start(runs: int) -> dict[str, float]:
+    """Medians of ``runs`` fresh processes: bare Python, `--version`, `--help` (seconds)."""
+    env = _env()
+    commands = {"python -c pass": [sys.executable, "-c", "pass"],
+                "firstcontact --version": [sys.executable, "-c", CLI, "--version"],
+                "firstcontact --help": [sys.executable, "-c", CLI, "--help"]}
+    for args in commands.values():
+        _time(args, env)  # warm the file cache
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, args in commands.items():
+            samples[name].append(_time(args, env))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def report_cli_start(runs: int) -> None:
+    timing = bench_cli_start(runs)
+    bare = timing.pop("python -c pass")
+    for name, seconds in timing.items():
+        verdict = "PASS" if seconds <= 0.3 else "MISS"
+        print(f"{name}: {seconds * 1000:.0f} ms median of {runs} against python -c pass "
+              f"{bare * 1000:.0f} ms (ratio {seconds / bare:.1f}x); target <= 300 ms {verdict}")
 
 
 def make_store(data_dir: Path, cases: int) -> None:
@@ -170,7 +201,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--cli-only", action="store_true",
+                        help="measure only the command line's start")
     args = parser.parse_args()
+    report_cli_start(args.runs)
+    if args.cli_only:
+        return 0
     with tempfile.TemporaryDirectory(prefix="fc-bench-") as tmp:
         data_dir = Path(tmp) / "home"
         data_dir.mkdir(mode=0o700)

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh 0700 data directory per test and a fast KDF for tests."""
+"""Shared fixtures: one passphrase, a fresh 0700 data directory per test (the default one: it is
+$FIRSTCONTACT_HOME) and a fast KDF for tests."""
 
 import os
 
@@ -11,8 +12,10 @@ PASSPHRASE = "correct horse battery staple"
 
 @pytest.fixture
 def data_dir(tmp_path):
-    path = tmp_path / "data"
-    path.mkdir(mode=0o700)
+    """The test's data directory, made 0700; it is also $FIRSTCONTACT_HOME (see below)."""
+    path = tmp_path / "home"
+    path.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(path, 0o700)
     return path
 
 

@@ -34,12 +34,18 @@ def test_criteria_text_is_readable(capsys):
 
 
 def test_steps_outline_shows_conditions(capsys):
+    from firstcontact.checklists import load_checklist
+
+    checklist = load_checklist()
     code, out, _err = run(capsys, "steps")
     assert code == 0
-    assert "when child" in out or "when (" in out
+    for stage in checklist.stages:  # every stage and step, in order, conditions shown
+        assert f"{stage.title}  [{stage.id}]" in out
+    interpreter = next(line for line in out.splitlines() if line.strip().startswith("interpreter:"))
+    assert interpreter.endswith("when pv-interpreter-requirements = yes")
     code, out, _err = run(capsys, "steps", "--json")
     outline = json.loads(out)
-    assert {s["id"] for s in outline} >= {"safety"} or outline
+    assert [s["id"] for s in outline] == [stage.id for stage in checklist.stages]
     step = next(st for s in outline for st in s["steps"] if st["consent"] == "nrm")
     assert step["when"] == {"not": {"derived": "child"}}
 

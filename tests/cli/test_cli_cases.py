@@ -11,22 +11,6 @@ from firstcontact.cli.main import main
 from tests.conftest import PASSPHRASE
 
 
-@pytest.fixture
-def cli(data_dir, monkeypatch, capsys):
-    monkeypatch.setenv("FIRSTCONTACT_PASSPHRASE", PASSPHRASE)
-
-    def run(*argv):
-        try:
-            code = main(["--data-dir", str(data_dir), *argv])
-        except SystemExit as exc:
-            code = exc.code
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    assert run("init")[0] == 0
-    return run
-
-
 def test_init_refuses_to_overwrite(cli, data_dir):
     before = (data_dir / "keys.json").read_bytes()
     code, _out, err = cli("init")

@@ -20,21 +20,11 @@ CANARY = "Canary Survivorname"
 
 
 @pytest.fixture
-def cli(data_dir, monkeypatch, capsys, tmp_path):
-    monkeypatch.setenv("FIRSTCONTACT_PASSPHRASE", PASSPHRASE)
+def cli(cli, data_dir, tmp_path):
+    """The command line (tests/cli/conftest.py), a PDF password file and the test services."""
     (tmp_path / "pw").write_text("pdf-password-1\n")
     shutil.copy(SERVICES, data_dir / "services.toml")  # the fictional test directory
-
-    def run(*argv):
-        try:
-            code = main(["--data-dir", str(data_dir), *argv])
-        except SystemExit as exc:
-            code = exc.code
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    assert run("init")[0] == 0
-    return run
+    return cli
 
 
 def fill(data_dir, answers, consents=None, ref=None):

@@ -4,7 +4,6 @@ dump; files and folders are private whatever the umask."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -18,28 +17,12 @@ from pathlib import Path
 import pytest
 
 from firstcontact.app.case_io import MAX_CASE_DEPTH, MAX_CASE_FILE_BYTES, MAX_CASE_VALUES
-from firstcontact.cli.main import main
 from firstcontact.store import keys
 from firstcontact.store.facade import Store
 from firstcontact.store.lifecycle import backup
 from firstcontact.store.recovery import create_key_pair
 from tests.cli.measured import PEAK_LIMIT_MB, run_cli
 from tests.conftest import PASSPHRASE
-
-
-@pytest.fixture
-def cli(data_dir, monkeypatch, capsys):
-    monkeypatch.setenv("FIRSTCONTACT_PASSPHRASE", PASSPHRASE)
-
-    def run(*argv, stdin: bytes | None = None):
-        if stdin is not None:
-            monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-        code = main(["--data-dir", str(data_dir), *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    assert run("init")[0] == 0
-    return run
 
 
 def one_line(err: str) -> bool:

@@ -14,24 +14,16 @@ import tempfile
 import pytest
 
 from firstcontact.app.workspace import Workspace
-from firstcontact.cli.main import main
 from firstcontact.safe_files import write_private_atomic
 from tests.cli.test_cli_packs import ADULT, fill, set_profile
 from tests.conftest import PASSPHRASE
 
 
 @pytest.fixture
-def cli(data_dir, monkeypatch, capsys, tmp_path):
-    monkeypatch.setenv("FIRSTCONTACT_PASSPHRASE", PASSPHRASE)
+def cli(cli, tmp_path):
+    """The command line (tests/cli/conftest.py) and a PDF password file."""
     (tmp_path / "pw").write_text("pdf-password-1\n")
-
-    def run(*argv):
-        code = main(["--data-dir", str(data_dir), *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    assert run("init")[0] == 0
-    return run
+    return cli
 
 
 def digests(directory):

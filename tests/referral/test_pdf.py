@@ -8,7 +8,8 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from firstcontact.referral.atomic import write_atomic
+from firstcontact.app.errors import Invalid
+from firstcontact.app.packs import write_document
 from firstcontact.referral.document import CoverageRow, PackDocument, PackRow, PackSection
 from firstcontact.referral.pdf import markup, render_pdf
 from firstcontact.referral.pdf_crypt import encrypt_pdf
@@ -22,6 +23,8 @@ SCRIPTS = {
     "Russian": "Мне не платили зарплату",
 }
 NAMES = ("Zebedee Canaryworth", "Wilhelmina Testperson")
+SMALL = PackDocument(title="NRM referral", cover=(PackRow("Reference", "FC-TEST01"),), notices=(),
+                     sections=(), consent=None, coverage=())
 
 
 def tool(name):
@@ -128,15 +131,15 @@ def test_markup_escapes_and_drops_control_characters():
     assert "\u202e" not in text
 
 
-def test_write_atomic_returns_sha256_and_leaves_no_temp(tmp_path):
+def test_write_document_returns_the_files_sha256_and_leaves_no_temp(tmp_path):
     target = tmp_path / "out.pdf"
-    sha = write_atomic(target, b"encrypted bytes")
-    assert sha == hashlib.sha256(b"encrypted bytes").hexdigest()
+    sha = write_document(SMALL, target, PASSWORD)
+    assert sha == hashlib.sha256(target.read_bytes()).hexdigest()
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
     assert oct(target.stat().st_mode & 0o777) == "0o600"
 
 
-def test_write_atomic_to_missing_folder_creates_nothing(tmp_path):
-    with pytest.raises(FileNotFoundError):
-        write_atomic(tmp_path / "nope" / "out.pdf", b"x")
+def test_write_document_to_a_missing_folder_says_so_and_creates_nothing(tmp_path):
+    with pytest.raises(Invalid, match="could not write"):
+        write_document(SMALL, tmp_path / "nope" / "out.pdf", PASSWORD)
     assert list(tmp_path.iterdir()) == []

@@ -1,8 +1,8 @@
-"""Each GUI test gets a fresh 0700 data directory, a controller, and a clean teardown."""
+"""Each GUI test gets a controller over the test's data directory (tests/conftest.py) and a
+clean teardown."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,18 +10,7 @@ import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.helpers import FAST_KDF_ENV, PASSPHRASE
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    home.mkdir(mode=0o700)
-    os.chmod(home, 0o700)
-    monkeypatch.setenv("FIRSTCONTACT_HOME", str(home))
-    for name, value in FAST_KDF_ENV.items():
-        monkeypatch.setenv(name, value)
-    return home
+from tests.conftest import PASSPHRASE
 
 
 @pytest.fixture

@@ -12,10 +12,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from firstcontact.domain.model import Value
 from tests.walk import sample_value
 
-PASSPHRASE = "lantern orchard copper mitten"
-# A cheap Argon2 profile for tests (store/keys.py ENV_FAST_KDF, as the store tests use).
-FAST_KDF_ENV = {"FIRSTCONTACT_TEST_FAST_KDF": "1"}
-
 PROFILE = {"first_name": "Sam", "last_name": "Worker", "role": "Outreach worker",
            "phone": "+44 20 7946 0000", "email": "sam@example.org",
            "organisation": "The Salvation Army", "nation": "england",

@@ -15,7 +15,8 @@ from firstcontact.app.views import CaseListRow
 from firstcontact.app.workspace import Workspace
 from firstcontact.ui.cases.case_list import CaseListPage
 from firstcontact.ui.cases.table_model import REFERENCE_ROLE, CaseTableModel
-from tests.ui.helpers import PASSPHRASE, click
+from tests.conftest import PASSPHRASE
+from tests.ui.helpers import click
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from tests.filesystems import fill, tmpfs
-from tests.ui.helpers import FAST_KDF_ENV
 from tests.ui.test_interview_ui import find_field, open_new_case
 
 
@@ -20,8 +19,6 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         home = point / "home"
         home.mkdir(mode=0o700)
         monkeypatch.setenv("FIRSTCONTACT_HOME", str(home))
-        for name, value in FAST_KDF_ENV.items():
-            monkeypatch.setenv(name, value)
         yield home
 
 

@@ -15,7 +15,8 @@ from firstcontact.ui.interview.choice_editors import ChoiceEditor, MultiChoiceEd
 from firstcontact.ui.interview.editors import CheckboxEditor, LongTextEditor
 from firstcontact.ui.interview.list_editor import ListEditor
 from firstcontact.ui.interview.page import TAB_COMPLETENESS, InterviewPage
-from tests.ui.helpers import ADULT, PASSPHRASE, PROFILE, click
+from tests.conftest import PASSPHRASE
+from tests.ui.helpers import ADULT, PROFILE, click
 from tests.walk import sample_value
 
 PDF_PASSWORD = "a password for the pack"

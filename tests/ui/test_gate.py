@@ -7,7 +7,8 @@ from PySide6.QtTest import QTest
 
 from firstcontact.ui.gate.create_dialog import CreateStoreDialog
 from firstcontact.ui.gate.unlock_dialog import UnlockDialog
-from tests.ui.helpers import PASSPHRASE, click, visible_windows
+from tests.conftest import PASSPHRASE
+from tests.ui.helpers import click, visible_windows
 
 
 def test_first_run_creates_the_store_and_opens_the_case_list(qtbot, controller):

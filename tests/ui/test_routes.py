@@ -33,7 +33,7 @@ def run_cli(data_dir: Path, *argv: str) -> tuple[int, str]:
     import os
 
     from firstcontact.cli.main import main
-    from tests.ui.helpers import PASSPHRASE
+    from tests.conftest import PASSPHRASE
 
     out = io.StringIO()
     os.environ["FIRSTCONTACT_PASSPHRASE"] = PASSPHRASE
@@ -120,15 +120,15 @@ def export_from_dialog(qtbot, dialog, out: Path) -> None:
         click(qtbot, dialog.export_button)
 
 
-def assert_pdf_opens(path: Path) -> None:
+def assert_pdf_opens(path: Path, reference: str, title: str) -> None:
+    """The file is the encrypted pack of this case for this destination."""
     from pypdf import PdfReader
 
-    assert path.exists() and path.stat().st_size > 0
     reader = PdfReader(str(path))
     assert reader.is_encrypted
     assert reader.decrypt(PDF_PASSWORD)
-    assert len(reader.pages) >= 1
-    assert reader.pages[0].extract_text() is not None
+    first_page = " ".join(reader.pages[0].extract_text().split())
+    assert reference in first_page and title in first_page
 
 
 def test_adult_route_to_an_exported_nrm_pack(qtbot, unlocked, tmp_path):
@@ -168,7 +168,7 @@ def test_adult_route_to_an_exported_nrm_pack(qtbot, unlocked, tmp_path):
     out = tmp_path / "out" / "referral-nrm.pdf"
     out.parent.mkdir()
     export_from_dialog(qtbot, dialog, out)
-    assert_pdf_opens(out)
+    assert_pdf_opens(out, ref, "NRM referral")
     # the export shows: in the completeness panel, and in the case list's last column
     qtbot.waitUntil(lambda: "nrm" in page.completeness.exported)
     panel = show_completeness(qtbot, page)
@@ -257,7 +257,7 @@ def test_declined_consent_refuses_nrm_and_offers_duty_to_notify(qtbot, unlocked,
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
     out = tmp_path / "dtn.pdf"
     export_from_dialog(qtbot, dialog, out)
-    assert_pdf_opens(out)
+    assert_pdf_opens(out, ref, "Duty to Notify")
     dialog.destination.setCurrentIndex(dialog.destination.findData("nrm"))
     assert not dialog.export_button.isEnabled()
     assert "declined" in dialog.reasons.text()

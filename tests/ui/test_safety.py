@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication
 from firstcontact.ui.gate.unlock_dialog import UnlockDialog
 from firstcontact.ui.interview.page import InterviewPage
 from firstcontact.ui.main_window import MainWindow
-from tests.ui.helpers import PASSPHRASE, click, flush_deletes, visible_windows
+from tests.conftest import PASSPHRASE
+from tests.ui.helpers import click, flush_deletes, visible_windows
 
 
 def open_new_case(qtbot, controller):

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from firstcontact.ui.gate.create_dialog import CreateStoreDialog
 from firstcontact.ui.gate.unlock_dialog import UnlockDialog
 from firstcontact.ui.interview.page import TAB_COMPLETENESS, TAB_COVERAGE
-from tests.ui.helpers import PASSPHRASE, PROFILE, click, consent_step, fill
+from tests.conftest import PASSPHRASE
+from tests.ui.helpers import PROFILE, click, consent_step, fill
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 

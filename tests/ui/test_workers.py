@@ -11,7 +11,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from firstcontact.app.workspace import Workspace
-from tests.ui.helpers import PASSPHRASE, PROFILE, click, visible_windows
+from tests.conftest import PASSPHRASE
+from tests.ui.helpers import PROFILE, click, visible_windows
 from tests.walk import walk
 
 

@@ -4,6 +4,10 @@
 Messages are safe to print and log: ids and rules only, never case content.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 
 class AppError(Exception):
     def __init__(self, message: str) -> None:
@@ -28,18 +32,30 @@ class Incomplete(AppError):
 
 
 # The store's own refusals (wrong passphrase, disk full, damaged file, …) reach the screens as
-# they are: each carries a translated ``message`` with ids and kinds only.
-from firstcontact.store.errors import (  # noqa: E402 - re-exported for the screens
-    InvalidValue,
-    StoreError,
-    TooManyAttempts,
-    WrongPassphrase,
-)
+# they are: each carries a translated ``message`` with ids and kinds only. They are re-exported
+# here on first use, so that the command line's `--help` imports no store module.
+if TYPE_CHECKING:
+    from firstcontact.store.errors import InvalidValue, StoreError, TooManyAttempts, WrongPassphrase
 
-#: Everything a user's action can fail with; ``exc.message`` is safe to show.
-USER_ERRORS: tuple[type[AppError], type[StoreError]] = (AppError, StoreError)
-#: Of those, the ones that reject the value itself (correcting it helps; retrying does not).
-VALUE_ERRORS: tuple[type[Invalid], type[InvalidValue]] = (Invalid, InvalidValue)
+    #: Everything a user's action can fail with; ``exc.message`` is safe to show.
+    USER_ERRORS: tuple[type[AppError], type[StoreError]]
+    #: Of those, the ones that reject the value itself (correcting it helps; retrying does not).
+    VALUE_ERRORS: tuple[type[Invalid], type[InvalidValue]]
+
+_FROM_STORE = ("InvalidValue", "StoreError", "TooManyAttempts", "WrongPassphrase")
+
+
+def __getattr__(name: str) -> Any:
+    if name not in (*_FROM_STORE, "USER_ERRORS", "VALUE_ERRORS"):
+        raise AttributeError(name)  # (also the import system asking for e.g. `__path__`)
+    from firstcontact.store import errors as store_errors
+
+    if name in _FROM_STORE:
+        return getattr(store_errors, name)
+    if name == "USER_ERRORS":
+        return (AppError, store_errors.StoreError)
+    return (Invalid, store_errors.InvalidValue)
+
 
 __all__ = ["USER_ERRORS", "VALUE_ERRORS", "AppError", "Incomplete", "Invalid", "InvalidValue",
            "NotFound", "Refused", "StoreError", "TooManyAttempts", "WrongPassphrase"]

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from firstcontact.app.context import Context
-from firstcontact.store.audit_chain import ChainCheck
+if TYPE_CHECKING:
+    from firstcontact.app.context import Context
+    from firstcontact.store.audit_chain import ChainCheck
 
 
 class Keeping:

@@ -8,6 +8,7 @@ Writing is split so the slow part can run off the GUI thread: :meth:`Packs.prepa
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,12 +21,12 @@ from firstcontact.app.pdf_password import check_pdf_password
 from firstcontact.app.settings import Settings
 from firstcontact.app.survivor_copy import build_survivor_copy
 from firstcontact.i18n import _, ngettext
-from firstcontact.referral.atomic import write_atomic
 from firstcontact.referral.check import PackCheck, PackInputs, check_pack
 from firstcontact.referral.content import Author, RecordExtras, build_case_record, build_document
 from firstcontact.referral.document import PackDocument
 from firstcontact.referral.pdf import missing_glyphs, placeholder, render_pdf
 from firstcontact.referral.pdf_crypt import encrypt_pdf
+from firstcontact.safe_files import write_private_atomic
 from firstcontact.store import records
 from firstcontact.store.paths import refuse_output_in_store
 
@@ -55,12 +56,13 @@ def write_document(document: PackDocument, out: Path, password: str, *,
     check_pdf_password(password)
     data = encrypt_pdf(render_pdf(document), password)
     try:
-        return write_atomic(out, data, replace=replace)
+        write_private_atomic(out, data, replace=replace)
     except FileExistsError:
         raise Invalid(_("{path} already exists; nothing was written").format(path=out)) from None
     except OSError as exc:
         raise Invalid(_("could not write {path}: {reason}").format(
             path=out, reason=exc.strerror or type(exc).__name__)) from None
+    return hashlib.sha256(data).hexdigest()
 
 
 def glyph_notice(document: PackDocument) -> str | None:

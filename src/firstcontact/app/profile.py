@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from firstcontact.app.errors import Invalid
-from firstcontact.checklists.loader import NRM_PROFILE_FIELDS, PROFILE_PUBLIC_AUTHORITY
-from firstcontact.domain.model import Checklist
+from firstcontact.checklists.constants import NRM_PROFILE_FIELDS, PROFILE_PUBLIC_AUTHORITY
 from firstcontact.i18n import N_, _
+
+if TYPE_CHECKING:
+    from firstcontact.domain.model import Checklist
 
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
 SETTING_KEY = "profile"

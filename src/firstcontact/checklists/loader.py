@@ -41,15 +41,15 @@ from firstcontact.domain.model import (
 PACKAGE_DIR = Path(str(resources.files("firstcontact.checklists")))
 ENV_DIR = "FIRSTCONTACT_CHECKLISTS"
 # NRM form fields that a case takes from elsewhere than the interview.
-# NRM form field -> the worker profile's attribute that answers it (app/profile.py).
-NRM_PROFILE_FIELDS = {"user-organisation": "organisation", "fr-details-first-name": "first_name",
-                      "fr-details-last-name": "last_name", "fr-details-role": "role",
-                      "fr-details-phone": "phone", "fr-alternative-contact": "email"}
-NRM_FROM_PROFILE = tuple(NRM_PROFILE_FIELDS)
+from firstcontact.checklists.constants import (  # noqa: E402 - re-exported
+    NRM_FROM_PROFILE,
+    NRM_PROFILE_FIELDS,
+    PROFILE_PUBLIC_AUTHORITY,
+)
+
 NRM_NOT_ASKED = ("reference", "upload-file", "what-evidence-you-will-submit")
-# Not an NRM field: the worker profile's answer to "is your organisation a specified public
-# authority?" (the kind, or "none"), which the Duty to Notify's rules read.
-PROFILE_PUBLIC_AUTHORITY = "fc-worker-public-authority"
+__all__ = ["NRM_FROM_PROFILE", "NRM_PROFILE_FIELDS", "PROFILE_PUBLIC_AUTHORITY", "ChecklistError",
+           "load_checklist", "read_validated_toml"]
 # The NRM form's own checks, as the interview's validation rules (its "date" is the field type).
 _NRM_RULES = {"email": "email", "numeric": "numeric", "internationalPhoneNumber": "phone",
               "before": "before-today", "notUrl": "not-url"}

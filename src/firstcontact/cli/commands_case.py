@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from firstcontact import dates
-from firstcontact.app.case_io import MAX_CASE_FILE_BYTES, parse_case_file
 from firstcontact.app.errors import Invalid
-from firstcontact.app.views import CaseDetail
 from firstcontact.cli.files import (
     STDIN,
     output_path,
@@ -20,9 +17,12 @@ from firstcontact.cli.files import (
 )
 from firstcontact.cli.output import json_text, print_json
 from firstcontact.cli.workspace_access import data_dir, opened
-from firstcontact.domain.case import NOT_SOUGHT_REASONS, ConsentState
+from firstcontact.domain.consent_terms import NOT_SOUGHT_REASONS, ConsentState
 from firstcontact.i18n import _
 from firstcontact.safe_files import write_private_atomic
+
+if TYPE_CHECKING:
+    from firstcontact.app.views import CaseDetail
 
 
 def register(sub: Any) -> None:
@@ -138,6 +138,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from firstcontact import dates
+
     with opened(args) as ws:
         rows = ws.queries.list_cases(status=args.status, search=args.search)
     if args.json:
@@ -163,6 +165,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def print_detail(d: CaseDetail) -> None:
+    from firstcontact import dates
+
     print(f"{d.reference}  ({d.status})  {_('created')} {dates.when(d.created_at)}")
     if d.warnings:
         print("\n" + _("Warnings"))
@@ -202,7 +206,9 @@ def cmd_answer(args: argparse.Namespace) -> int:
         if value == "":
             ws.cases.clear_answer(args.case, args.field)
         else:
-            ws.cases.answer_text(args.case, args.field, value)
+            revision = ws.cases.answer_text(args.case, args.field, value)
+    print(_("Cleared {field}.").format(field=args.field) if value == "" else
+          _("Saved {field} (revision {n}).").format(field=args.field, n=revision))
     return 0
 
 
@@ -216,6 +222,7 @@ def cmd_skip(args: argparse.Namespace) -> int:
 def cmd_unskip(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         ws.cases.skip_step(args.case, args.step, None)
+    print(_("{step} is open again.").format(step=args.step))
     return 0
 
 
@@ -223,6 +230,8 @@ def cmd_mark(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         status = None if args.status == "clear" else args.status
         ws.cases.mark_criterion(args.case, args.criterion, status, args.note)
+    print(_("Cleared your note on {pc}.").format(pc=args.criterion) if status is None else
+          _("Recorded {pc}: {status}.").format(pc=args.criterion, status=status))
     return 0
 
 
@@ -230,6 +239,7 @@ def cmd_note(args: argparse.Namespace) -> int:
     text = text_value(args.text)
     with opened(args) as ws:
         ws.cases.add_note(args.case, text)
+    print(_("Added a note to {ref}.").format(ref=args.case))
     return 0
 
 
@@ -237,12 +247,15 @@ def cmd_follow_up(args: argparse.Namespace) -> int:
     text = text_value(args.text)
     with opened(args) as ws:
         ws.cases.add_note(args.case, text, kind="follow-up")
+    print(_("Added a follow-up contact to {ref}.").format(ref=args.case))
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         ws.cases.set_status(args.case, args.status)
+    print(_("{ref} is closed.").format(ref=args.case) if args.status == "closed" else
+          _("{ref} is open again.").format(ref=args.case))
     return 0
 
 
@@ -267,6 +280,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from firstcontact.app.case_io import MAX_CASE_FILE_BYTES, parse_case_file
+
     limit = MAX_CASE_FILE_BYTES
     try:
         if args.file == STDIN:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from firstcontact.app.outline import criteria_view, steps_view
-from firstcontact.checklists import ChecklistError, load_checklist
 from firstcontact.cli.errors import CliError
 from firstcontact.cli.output import print_json
-from firstcontact.domain.model import Checklist
 from firstcontact.i18n import _
+
+if TYPE_CHECKING:
+    from firstcontact.domain.model import Checklist
 
 
 def register(sub: Any) -> None:
@@ -24,6 +24,8 @@ def register(sub: Any) -> None:
 
 
 def checklist() -> Checklist:
+    from firstcontact.checklists import ChecklistError, load_checklist
+
     try:
         return load_checklist()
     except ChecklistError as exc:
@@ -31,6 +33,8 @@ def checklist() -> Checklist:
 
 
 def cmd_criteria(args: argparse.Namespace) -> int:
+    from firstcontact.app.outline import criteria_view
+
     items = criteria_view(checklist())
     if args.json:
         print_json([{k: v for k, v in i.items() if k != "kind"} for i in items])
@@ -47,6 +51,8 @@ def cmd_criteria(args: argparse.Namespace) -> int:
 
 
 def cmd_steps(args: argparse.Namespace) -> int:
+    from firstcontact.app.outline import steps_view
+
     outline = steps_view(checklist())
     if args.json:
         print_json(outline)

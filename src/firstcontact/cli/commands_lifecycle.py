@@ -11,7 +11,7 @@ from firstcontact.cli.errors import CliError
 from firstcontact.cli.files import REKEY_LABEL, Progress, output_path
 from firstcontact.cli.passphrase import read_new_passphrase, read_passphrase
 from firstcontact.cli.workspace_access import data_dir, opened
-from firstcontact.i18n import _
+from firstcontact.i18n import _, ngettext
 
 
 def register(sub: Any) -> None:
@@ -111,8 +111,12 @@ def cmd_retention_set(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         ws.settings.set_retention_days(None if args.off else args.closed_days)
         purged = ws.settings.apply_retention()
+    days = None if args.off else args.closed_days
+    print(_("Closed cases are kept until deleted by hand.") if days is None else
+          _("Closed cases are erased {n} days after their last change.").format(n=days))
     if purged:
-        print(_("{n} closed case(s) erased.").format(n=purged))
+        print(ngettext("{n} closed case erased.", "{n} closed cases erased.", purged).format(
+            n=purged))
     return 0
 
 

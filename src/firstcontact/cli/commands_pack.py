@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from firstcontact.app.errors import Invalid
 from firstcontact.app.pdf_password import check_pdf_password
 from firstcontact.app.profile import FIELD_NAMES
+from firstcontact.checklists.constants import SERVICE_KINDS
 from firstcontact.cli import exitcodes
 from firstcontact.cli.files import output_path
 from firstcontact.cli.output import print_json
 from firstcontact.cli.workspace_access import data_dir, opened
 from firstcontact.i18n import _
-from firstcontact.referral.check import PackCheck
-from firstcontact.referral.services import SERVICE_KINDS, how_to_add
+
+if TYPE_CHECKING:
+    from firstcontact.referral.check import PackCheck
 
 MAX_PASSWORD_FILE_BYTES = 4096
 
@@ -184,6 +186,8 @@ def cmd_profile_set(args: argparse.Namespace) -> int:
         raise Invalid(_("nothing to change: give at least one option, e.g. --role"))
     with opened(args) as ws:
         ws.settings.set_profile(**changes)
+    print(_("Profile updated: {names}.").format(
+        names=", ".join(n.replace("_", "-") for n, v in changes.items() if v is not None)))
     return 0
 
 
@@ -204,6 +208,8 @@ def cmd_services(args: argparse.Namespace) -> int:
         print_json([s.__dict__ | {"languages": list(s.languages)} for s in found])
         return 0
     if not found:
+        from firstcontact.referral.services import how_to_add
+
         print(how_to_add(ws.data_dir) if args.kind is None else
               _("No services of the kind '{kind}' in the directory.").format(kind=args.kind))
     for s in found:

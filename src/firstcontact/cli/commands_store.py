@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from firstcontact.app.workspace import Workspace
 from firstcontact.cli.errors import CliError
 from firstcontact.cli.files import REKEY_LABEL, Progress
 from firstcontact.cli.output import print_json
@@ -36,6 +35,8 @@ def register(sub: Any) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     directory = data_dir(args)
+    from firstcontact.app.workspace import Workspace
+
     Workspace.refuse_existing(directory)
     public = Path(args.recovery_key) if args.recovery_key else None
     if public is not None and not public.is_file():

@@ -6,6 +6,8 @@ import json
 import sys
 from typing import Any
 
+from firstcontact.cli.terminal import raw
+
 
 def json_text(data: Any) -> str:
     """Standard JSON only (no NaN or Infinity), one object, a final newline."""
@@ -13,4 +15,5 @@ def json_text(data: Any) -> str:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json_text(data))
+    """JSON goes out exact (never through the terminal escaping of human output)."""
+    raw(sys.stdout).write(json_text(data))

@@ -7,20 +7,26 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from firstcontact.app.locate import resolve_data_dir
-from firstcontact.app.workspace import Workspace
-from firstcontact.cli.passphrase import read_passphrase
 from firstcontact.i18n import ngettext
+
+if TYPE_CHECKING:
+    from firstcontact.app.workspace import Workspace
 
 
 def data_dir(args: argparse.Namespace) -> Path:
+    from firstcontact.app.locate import resolve_data_dir
+
     return resolve_data_dir(args.data_dir)
 
 
 @contextmanager
 def opened(args: argparse.Namespace) -> Iterator[Workspace]:
     """Unlock the store with the passphrase; close it (dropping the key) afterwards."""
+    from firstcontact.app.workspace import Workspace
+    from firstcontact.cli.passphrase import read_passphrase
+
     directory = data_dir(args)
     Workspace.require_store(directory)
     ws = Workspace.unlock(directory, read_passphrase())

@@ -6,13 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from firstcontact.domain.consent_terms import CONSENT_STATES as CONSENT_STATES
+from firstcontact.domain.consent_terms import NOT_SOUGHT_REASONS as NOT_SOUGHT_REASONS
+from firstcontact.domain.consent_terms import ConsentState as ConsentState
+from firstcontact.domain.consent_terms import NotSoughtReason as NotSoughtReason
 from firstcontact.domain.model import Value
 
-ConsentState = Literal["given", "declined", "withdrawn", "not-sought"]
-CONSENT_STATES: tuple[ConsentState, ...] = ("given", "declined", "withdrawn", "not-sought")
-# Why a person could not be asked (consent "not-sought"): what the rules and packs may say.
-NotSoughtReason = Literal["left", "lacks-capacity", "unsafe-to-ask"]
-NOT_SOUGHT_REASONS: tuple[NotSoughtReason, ...] = ("left", "lacks-capacity", "unsafe-to-ask")
 MarkStatus = Literal["met", "not-applicable"]
 
 

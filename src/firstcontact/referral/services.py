@@ -12,8 +12,6 @@ from pathlib import Path
 from firstcontact.checklists.loader import ChecklistError, read_validated_toml
 from firstcontact.i18n import _
 
-SERVICE_KINDS = ("specialist-support", "legal", "advocate", "interpreter-agency",
-                 "local-authority")
 FILE_NAME = "services.toml"
 
 

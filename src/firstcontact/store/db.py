@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
@@ -77,16 +77,6 @@ def open_engine(db_path: Path, key: bytearray | None, *, exclusive: bool = False
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
-
-
-def verify(engine: Engine) -> None:
-    """Read the schema: fails on a wrong key or a file that is not a database."""
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
-    except Exception:
-        engine.dispose()
-        raise damaged() from None
 
 
 def integrity(engine: Engine) -> tuple[str, str]:
