@@ -240,7 +240,7 @@ def test_not_possible_now_completes_the_pack_without_pressing_the_person(ws, tmp
     ws.skip_step(ref, "treatment", "too-distressing", "CNRYprivate she cried")
     result = ws.check_pack(ref, "nrm")
     assert result.complete, result.missing
-    assert any(label == "How they were treated" for label, _text in result.not_discussed)
+    assert any(label == "How they were treated, in their words" for label, _text in result.not_discussed)
     text = export(ws, ref, "nrm", tmp_path)
     assert "Not discussed: it was too distressing for the person to talk about" in text
     assert "CNRYprivate" not in text

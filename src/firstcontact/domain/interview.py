@@ -147,10 +147,26 @@ class Interview:
                 reached = stages[step.stage]
         return reached
 
-    # -- warnings ------------------------------------------------------------------------------
-    def step_warnings(self, step: Step, state: CaseState) -> tuple[StepWarning, ...]:
+    # -- scripts and warnings ------------------------------------------------------------------
+    def script(self, step: Step, state: CaseState) -> str:
+        """What the worker reads for this case: the first variant whose condition holds (a
+        child, a nation), else the step's own prompt."""
+        if not step.variants:
+            return step.prompt
         facts = self.facts(state)
-        return tuple(w for w in step.warnings if evaluate(w.when, facts))
+        return next((v.prompt for v in step.variants if evaluate(v.when, facts)), step.prompt)
+
+    def step_warnings(self, step: Step, state: CaseState) -> tuple[StepWarning, ...]:
+        """The warnings that hold on the step, urgent ones first."""
+        facts = self.facts(state)
+        held = [w for w in step.warnings if evaluate(w.when, facts)]
+        return tuple(sorted(held, key=lambda w: not w.urgent))
+
+    def pending_urgent(self, step: Step, state: CaseState) -> tuple[StepWarning, ...]:
+        """Urgent warnings on the step that hold while what was done about them is not
+        recorded: the worker acts before the next question."""
+        return tuple(w for w in self.step_warnings(step, state) if w.urgent and (
+            w.record is None or not is_present(state.answers.get(w.record))))
 
     def warnings(self, state: CaseState) -> tuple[tuple[Step, StepWarning], ...]:
         """The warnings that hold on this case's steps (e.g. a companion interpreting)."""

@@ -191,8 +191,10 @@ def cover_rows(interview: Interview, destination: Destination, facts: Facts,
     ]
     if destination.addressee is not None:
         a = destination.addressee
-        parts = [str(facts.answers.get(f, "")) for f in (a.name, a.phone, a.email) if f]
-        cover.append(PackRow(_("To"), "\n".join(p for p in parts if p) or _("—")))
+        name = next((f for f in a.names if is_present(facts.answers.get(f))), None)
+        parts = [display_value(interview, f, facts.answers[f])
+                 for f in (name, a.phone, a.email) if f and is_present(facts.answers.get(f))]
+        cover.append(PackRow(_("To"), "\n".join(parts) or _("—")))
     if inputs.service is not None:
         s = inputs.service
         contact = " · ".join(x for x in (s.phone, s.email) if x)
