@@ -27,6 +27,7 @@ ADULT = {"pv-under-age": "no", "pv-dob": "1990-01-01", "does-pv-need-support": "
 CHILD = {"pv-under-age": "yes", "pv-dob": "2011-03-04", "fr-location": "england",
          "pv-interpreter-requirements": "no", "fc-accompanied": "no"}
 EXPLAINED = "What the referral is, who sees it, what happens next, that no is fine"
+NRM_POINTS = ("what", "who-decides", "support", "not-permission", "police", "choice")
 
 
 @pytest.fixture
@@ -49,6 +50,7 @@ def fill(ws: Workspace, answers: dict[str, object], consents: dict[str, str] | N
            "answers": {**state.answers, **(override or {})},
            "consents": [{"destination": d, "state": r.state, "explained_by": "Sam Worker",
                          "language": "English", "explained": EXPLAINED,
+                         "explained_points": list(NRM_POINTS) if d == "nrm" else [],
                          "shares_account": shares and r.state == "given"}
                         for d, r in state.consents.items()]}
     return ws.import_case(doc).reference
@@ -171,7 +173,7 @@ def test_a_date_of_birth_under_18_puts_the_case_on_the_child_route(ws):
     ref = fill(ws, {**ADULT, "pv-dob": "2010-06-01"}, override={"pv-under-age": "no"})
     with pytest.raises(Refused):  # no adult consent for what is now a child's referral
         ws.record_consent(ref, "nrm", "given", explained_by="Sam", language="English",
-                          explained=EXPLAINED)
+                          explained=EXPLAINED, explained_points=NRM_POINTS)
     nrm, dtn = ws.check_pack(ref, "nrm"), ws.check_pack(ref, "dtn")
     assert not nrm.complete and any("do not agree" in m.label for m in nrm.missing)
     assert not dtn.complete and dtn.refusals  # a child never gets a Duty to Notify
@@ -211,9 +213,9 @@ def test_a_companion_interpreting_is_warned_and_said_in_the_pack(ws, tmp_path):
     assert any("not independent" in w and "K18" in w for w in warnings)
     with pytest.raises(Invalid, match="say why"):
         ws.record_consent(ref, "nrm", "given", explained_by="Sam", language="Romanian",
-                          explained=EXPLAINED, interpreter="Cousin Ana")
+                          explained=EXPLAINED, explained_points=NRM_POINTS, interpreter="Cousin Ana")
     ws.record_consent(ref, "nrm", "given", explained_by="Sam", language="Romanian",
-                      explained=EXPLAINED, interpreter="cousin  ana",
+                      explained=EXPLAINED, explained_points=NRM_POINTS, interpreter="cousin  ana",
                       interpreter_reason="No accredited interpreter by phone; she asked to go on")
     record = ws.case_detail(ref).consents[0]
     assert record.interpreter == "Cousin Ana" and record.interpreter_independent is False
@@ -228,7 +230,7 @@ def test_consent_names_only_a_recorded_interpreter(ws):
     ref = fill(ws, ADULT)
     with pytest.raises(Invalid, match="Interpreter step"):
         ws.record_consent(ref, "nrm", "given", explained_by="Sam", language="English",
-                          explained=EXPLAINED, interpreter="Someone Unrecorded")
+                          explained=EXPLAINED, explained_points=NRM_POINTS, interpreter="Someone Unrecorded")
 
 
 # -- skips -----------------------------------------------------------------------------------------
@@ -259,7 +261,7 @@ def test_the_annex_is_carried_only_where_the_explanation_covered_it(ws, tmp_path
     text = export(ws, ref, "nrm", tmp_path)
     assert account not in text and "For the receiving caseworker" not in text
     ws.record_consent(ref, "nrm", "given", explained_by="Sam Worker", language="English",
-                      explained=EXPLAINED, shares_account=True)
+                      explained=EXPLAINED, explained_points=NRM_POINTS, shares_account=True)
     (tmp_path / "again").mkdir()
     text = export(ws, ref, "nrm", tmp_path / "again")
     assert "For the receiving caseworker" in text and account in text

@@ -21,7 +21,10 @@ def test_criteria_json_lists_every_pc_and_k_with_steps(capsys):
     assert ids == [f"PC{i}" for i in range(1, 36)] + [f"K{i}" for i in range(1, 26)]
     pcs = [i for i in items if i["id"].startswith("PC")]
     assert all(set(i) == {"id", "text", "steps", "evidence", "not_applicable"} for i in pcs)
-    assert all(set(i) == {"id", "text", "steps"} for i in items if i["id"].startswith("K"))
+    ks = [i for i in items if i["id"].startswith("K")]
+    # each K: the standard's words, and our short practical note under them
+    assert all(set(i) == {"id", "text", "steps", "practice"} for i in ks)
+    assert all(2 <= i["practice"].count(".") <= 4 for i in ks)
     assert all(i["steps"] and i["evidence"] for i in pcs)
     pc8 = next(i for i in pcs if i["id"] == "PC8")
     assert any("independent" in need["missing"] for need in pc8["evidence"])

@@ -9,12 +9,27 @@ from pathlib import Path
 from firstcontact import dates
 from firstcontact.app.errors import Invalid
 from firstcontact.app.pdf_password import check_pdf_password
-from firstcontact.app.survivor_copy import build_survivor_copy
-from firstcontact.app.workspace import Workspace
+from firstcontact.app.person_texts import texts_for_person
+from firstcontact.app.survivor_copy import (
+    CopySafety,
+    LetterInputs,
+    SharedRecord,
+    build_survivor_copy,
+    safe_addresses,
+)
+from firstcontact.app.workspace import Workspace, state_from
+from firstcontact.domain.case import CaseState
+from firstcontact.domain.conditions import is_present
 from firstcontact.i18n import _, ngettext
 from firstcontact.referral.atomic import write_atomic
 from firstcontact.referral.check import PackCheck
-from firstcontact.referral.content import Author, RecordExtras, build_case_record, build_document
+from firstcontact.referral.content import (
+    Author,
+    RecordExtras,
+    build_case_record,
+    build_document,
+    display_value,
+)
 from firstcontact.referral.document import PackDocument
 from firstcontact.referral.pdf import missing_glyphs, placeholder, render_pdf
 from firstcontact.referral.pdf_crypt import encrypt_pdf
@@ -104,13 +119,48 @@ def _write_pdf(document: PackDocument, out: Path, password: str) -> str:
             path=out, reason=exc.strerror or type(exc).__name__)) from None
 
 
-def survivor_copy(ws: Workspace, ref: str, out: Path, password: str) -> tuple[Path, str]:
-    detail = ws.case_detail(ref)
-    audit = ws.audit_events(ref)
-    titles = {d.id: d.title for d in ws.destinations.items}
-    document = build_survivor_copy(
-        detail, audit, date=dates.today(), destination_titles=titles,
-        worker_only=frozenset(s.id for s in ws.checklist.steps if s.worker_only))
+def _receiver(ws: Workspace, destination: str, service_id: str | None,
+              state: CaseState) -> str:
+    """Who received a pack: the service chosen, else the addressee named in the case."""
+    if service_id:
+        found = next((s for s in ws.services() if s.id == service_id), None)
+        if found is not None:
+            return found.name
+    dest = ws.destinations.get(destination)
+    if dest is None or dest.addressee is None:
+        return ""
+    name = next((f for f in dest.addressee.names if is_present(state.answers.get(f))), None)
+    return display_value(ws.interview, name, state.answers[name]) if name else ""
+
+
+def survivor_letter(ws: Workspace, ref: str, *, exploiters: bool = False) -> PackDocument:
+    """The letter to the person (nothing is written)."""
+    case = ws.find_case(ref)
+    data = ws.store.load_case(case.id)
+    state = state_from(data)
+    shared = tuple(SharedRecord(e.destination, e.exported_at,
+                                _receiver(ws, e.destination, e.service_id, state))
+                   for e in data.exports)
+    profile = ws.profile()
+    inputs = LetterInputs(reference=case.reference, today=dates.today(), author=author(ws),
+                          worker=f"{profile.first_name} {profile.last_name}".strip(),
+                          shared=shared, consent_history=data.consent_history,
+                          audit=tuple(ws.audit_events(ref)), exploiters=exploiters)
+    return build_survivor_copy(ws.interview, texts_for_person(ws), state, inputs)
+
+
+def copy_addresses(ws: Workspace, ref: str) -> tuple[str, ...]:
+    """Where a copy may be sent: the addresses the person confirmed safe for letters."""
+    return safe_addresses(texts_for_person(ws).letter, ws.state(ws.find_case(ref).id))
+
+
+def survivor_copy(ws: Workspace, ref: str, out: Path, password: str,
+                  safety: CopySafety) -> tuple[Path, str]:
+    """Write the letter, once the worker has said how it reaches the person safely; the
+    audit keeps the file's SHA-256 and the safety answers, never the content."""
+    document = survivor_letter(ws, ref, exploiters=safety.exploiters)
     sha = _write_pdf(document, out, password)
-    ws.store.audit("survivor-copy", detail.case_id, f"sha256={sha}")
+    ws.store.audit("survivor-copy", ws.find_case(ref).id,
+                   f"sha256={sha} handover={safety.handover} "
+                   f"exploiters={'yes' if safety.exploiters else 'no'}")
     return out, sha

@@ -17,6 +17,7 @@ from typing import Any
 
 from firstcontact.app.case_io import FORMAT, VERSION, validate_document
 from firstcontact.app.case_listing import CaseQuery, list_row, summary_query
+from firstcontact.app.consent_points import checked_points
 from firstcontact.app.errors import Invalid, NotFound, Refused
 from firstcontact.app.profile import Profile, profile_from_json, updated_profile
 from firstcontact.app.views import (
@@ -189,9 +190,12 @@ class Workspace:
             result = check_pack(self.interview, self.destinations, d, state, inputs)
             completeness[d.id] = ("refused" if result.refusals else
                                   "complete" if result.complete else "incomplete")
+        reminders = self.interview.reminders(state)
         return records.SummaryUpdate(stage_reached=stage.id if stage else None,
                                      completeness=completeness, sync_state="local-only",
-                                     search_text=case.reference)
+                                     search_text=case.reference,
+                                     decision_due=reminders.decision_due,
+                                     follow_up_due=reminders.review_date)
 
     def new_case(self) -> records.CaseRow:
         case = self.store.create_case()
@@ -338,12 +342,15 @@ class Workspace:
     def record_consent(self, ref: str, destination: str, state_name: ConsentState, *,
                        explained_by: str, language: str, interpreter: str | None = None,
                        explained: str = "", interpreter_reason: str = "",
-                       shares_account: bool = False, not_sought_reason: str = "") -> None:
+                       shares_account: bool = False, not_sought_reason: str = "",
+                       explained_points: Sequence[str] = ()) -> None:
         """Record the person's decision (given, declined), that it could not be sought (with
         the reason), or — through :meth:`withdraw_consent` — its withdrawal.
 
         The interpreter must be one of the case's interpreters (recorded on the interpreter
-        step); one who is not independent of the person needs ``interpreter_reason``."""
+        step); one who is not independent of the person needs ``interpreter_reason``.
+        ``explained_points``: the consent step's points the explanation covered (every one for
+        a decision "given"; see `consent_points`)."""
         if destination not in DESTINATIONS:
             raise NotFound(_("no destination '{d}'; destinations: {all}").format(
                 d=destination, all=", ".join(DESTINATIONS)))
@@ -355,8 +362,6 @@ class Workspace:
                     reasons=", ".join(NOT_SOUGHT_REASONS)))
         elif not language.strip():
             raise Invalid(_("say who explained and in which language"))
-        if state_name in ("given", "declined") and not explained.strip():
-            raise Invalid(_("say what was explained: an informed decision needs it"))
         for text in (explained_by, language, interpreter or "", explained, interpreter_reason):
             _check_text(text)
         case = self.find_case(ref)
@@ -364,6 +369,8 @@ class Workspace:
         refusal = self._consent_refusal(destination, state)
         if refusal is not None:
             raise Refused(refusal)
+        points = checked_points(self.checklist, destination, state_name, explained_points,
+                                explained)
         if state_name == "withdrawn":
             current = state.consents.get(destination)
             if current is None or current.state != "given":
@@ -388,7 +395,8 @@ class Workspace:
             interpreter_accredited=who.accredited if who else None,
             interpreter_reason=interpreter_reason.strip() if who and who.companion_like else "",
             shares_account=bool(shares_account and state_name == "given"),
-            not_sought_reason=not_sought_reason if state_name == "not-sought" else "")
+            not_sought_reason=not_sought_reason if state_name == "not-sought" else "",
+            explained_points=points if state_name in ("given", "declined") else ())
         consents = {**state.consents, destination: record}
         self.store.record_consent(case.id, record,
                                   self.summary(case, replace(state, consents=consents)))
@@ -488,7 +496,7 @@ class Workspace:
             notes=tuple(NoteView(n.id, n.kind, n.text, n.created_at) for n in data.notes),
             exports=tuple(ExportView(e.destination, e.exported_at, e.sha256)
                           for e in data.exports),
-            warnings=tuple(WarningView(step.id, step.title, _(w.text))
+            warnings=tuple(WarningView(step.id, step.title, _(w.text), w.urgent)
                            for step, w in iv.warnings(state)))
 
     def coverage(self, state: CaseState) -> tuple[CoverageView, ...]:
@@ -554,7 +562,8 @@ def consent_json(c: ConsentRecord) -> dict[str, Any]:
             "interpreter_independent": c.interpreter_independent,
             "interpreter_accredited": c.interpreter_accredited,
             "interpreter_reason": c.interpreter_reason, "shares_account": c.shares_account,
-            "not_sought_reason": c.not_sought_reason}
+            "not_sought_reason": c.not_sought_reason,
+            "explained_points": list(c.explained_points)}
 
 
 def state_from(data: records.CaseData) -> CaseState:

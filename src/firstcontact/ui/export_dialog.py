@@ -31,6 +31,7 @@ from firstcontact.app.pdf_password import MIN_PDF_PASSWORD
 from firstcontact.i18n import _
 from firstcontact.referral.services import how_to_add
 from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
+from firstcontact.ui.survivor_safety import SafetyCheck
 
 if TYPE_CHECKING:
     from firstcontact.app.views import PackCheck
@@ -56,8 +57,17 @@ class ExportDialog(QDialog):
         layout.addWidget(wrapped(_(
             "The file is an encrypted PDF. Give the password to the receiver by another "
             "route (for example by phone), never in the same email.") if not survivor else _(
-            "Everything held about the person in this record, in plain language, as an "
-            "encrypted PDF. Tell them the password yourself."), selectable=False))
+            "A letter to the person: what they told you, what was shared with whom, what "
+            "happens next, their rights and who to contact, as an encrypted PDF. Your own "
+            "notes and assessments are left out. Tell them the password yourself."),
+            selectable=False))
+        self.safety: SafetyCheck | None = None
+        if survivor:  # asked first: no copy unless it is safe for the person to carry one
+            from firstcontact.app.packs import copy_addresses
+
+            self.safety = SafetyCheck(copy_addresses(ws, reference), self)
+            self.safety.changed.connect(self._update)
+            layout.addWidget(self.safety)
         form = QFormLayout()
         self.destination = named(QComboBox(self), _("Destination"))
         for d in ws.destinations.items:
@@ -201,6 +211,8 @@ class ExportDialog(QDialog):
         """Why Export is disabled ("" when it is not)."""
         if self.check is not None and not self.check.complete:
             return _("The pack is not complete or not allowed (see above).")
+        if self.safety is not None and self.safety.problem():
+            return self.safety.problem()
         if len(self.password.text()) < MIN_PDF_PASSWORD:
             return _("The password needs at least {n} characters.").format(n=MIN_PDF_PASSWORD)
         if self.password.text() != self.confirm.text():
@@ -263,8 +275,9 @@ class ExportDialog(QDialog):
     def _write(self, out: Path) -> Path | None:
         from firstcontact.app.packs import export_pack, survivor_copy
 
-        if self.survivor:
-            path, _sha = survivor_copy(self.ws, self.reference, out, self.password.text())
+        if self.safety is not None:
+            path, _sha = survivor_copy(self.ws, self.reference, out, self.password.text(),
+                                       self.safety.safety())
             return path
         service = str(self.service.currentData() or "") or None
         outcome = export_pack(self.ws, self.reference, str(self.destination.currentData()), out,

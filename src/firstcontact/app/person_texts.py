@@ -1,0 +1,47 @@
+"""The texts for the person (checklists' `survivor.toml`) as the screens use them: the
+explanation a step reads with the person, fitted to the case (child or adult, nation, whether
+the worker's organisation has the Duty to Notify), in the person's language domain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from firstcontact.checklists import load_checklist
+from firstcontact.checklists.survivor import load_survivor_texts
+from firstcontact.domain.case import CaseState
+from firstcontact.domain.model import Step
+from firstcontact.domain.survivor import SurvivorTexts
+from firstcontact.i18n import survivor_text
+from firstcontact.referral.check import PackInputs, pack_facts
+
+if TYPE_CHECKING:
+    from firstcontact.app.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ExplanationView:
+    """What the screen shows the worker to read with the person."""
+
+    title: str
+    parts: tuple[tuple[str, str], ...]  # (part id, words), in the person's language
+
+
+def texts_for_person(ws: Workspace) -> SurvivorTexts:
+    """The survivor texts of the interview in use (loaded once for the shipped data)."""
+    shipped = ws.checklist is load_checklist()
+    return load_survivor_texts(None if shipped else ws.checklist)
+
+
+def explanation_for(ws: Workspace, step: Step, state: CaseState,
+                    reference: str = "") -> ExplanationView | None:
+    """The step's explanation on this case (None: the step has none)."""
+    if step.explain is None:
+        return None
+    found = texts_for_person(ws).explanation(step.explain)
+    if found is None:
+        return None
+    facts = pack_facts(ws.interview, state,
+                       PackInputs(reference=reference, profile=ws.profile().pack_facts()))
+    return ExplanationView(survivor_text(found.title),
+                           tuple((p.id, survivor_text(p.text)) for p in found.parts_for(facts)))
