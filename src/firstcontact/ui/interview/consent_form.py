@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from firstcontact import dates
-from firstcontact.app.errors import USER_ERRORS
+from firstcontact.app.consent_points import checked_points, points_for
+from firstcontact.app.errors import USER_ERRORS, Invalid
 from firstcontact.domain.case import NOT_SOUGHT_REASONS, CaseState, ConsentState
 from firstcontact.domain.interpreters import Interpreter
 from firstcontact.i18n import N_, _
@@ -67,6 +68,17 @@ class ConsentForm(QGroupBox):
         self.current.setObjectName("consent-current")
         layout.addWidget(self.current)
 
+        # the points the explanation must cover (data: the consent step's points), ticked
+        self.points: dict[str, QCheckBox] = {}
+        step_points = points_for(session.ws.checklist, destination)
+        if step_points:
+            layout.addWidget(wrapped(_("What you explained (tick each point once it is "
+                                       "explained and understood; a yes needs every one):"),
+                                     parent=self, selectable=False))
+            for point in step_points:
+                box = named(QCheckBox(_(point.label), self), _(point.label))
+                self.points[point.id] = box
+                layout.addWidget(box)
         form = QFormLayout()
         self.explained = named(QPlainTextEdit(self), _("What was explained"),
                                _("What the referral is, who will see it, that it is voluntary"))
@@ -84,7 +96,8 @@ class ConsentForm(QGroupBox):
         self.reason_label = QLabel(_("Why this interpreter:"), self)
         self.reason_label.setBuddy(self.interpreter_reason)
         self.reason_label.setWordWrap(True)
-        form.addRow(_("W&hat was explained:"), self.explained)
+        form.addRow(_("Anything else explained, or t&heir questions:") if self.points
+                    else _("W&hat was explained:"), self.explained)
         form.addRow(_("Explained b&y:"), self.explained_by)
         form.addRow(_("&Language:"), self.language)
         form.addRow(_("&Interpreter:"), self.interpreter)
@@ -158,6 +171,8 @@ class ConsentForm(QGroupBox):
         self.interpreter.currentIndexChanged.connect(self._edited)
         self.not_sought_reason.currentIndexChanged.connect(self._edited)
         self.shares.toggled.connect(self._edited)
+        for box in self.points.values():
+            box.toggled.connect(self._edited)
         self.decision.buttonClicked.connect(self._edited)
         self.refresh(session.state)
 
@@ -191,6 +206,7 @@ class ConsentForm(QGroupBox):
             self._select_interpreter(record.interpreter)
             self.interpreter_reason.setText(record.interpreter_reason)
             self.shares.setChecked(record.shares_account)
+            self._tick(record.explained_points)
             return
         self.explained_by.setText(self.session.ws.profile().display_name)
         language_field = self.session.ws.checklist.consent_language_field
@@ -208,11 +224,19 @@ class ConsentForm(QGroupBox):
         self._select_interpreter(draft.interpreter)
         self.interpreter_reason.setText(draft.interpreter_reason)
         self.shares.setChecked(draft.shares_account)
+        self._tick(draft.points)
         self.given.setChecked(draft.decision == "given")
         self.declined.setChecked(draft.decision == "declined")
         self.not_sought.setChecked(draft.decision == "not-sought")
         self.not_sought_reason.setCurrentIndex(
             max(0, self.not_sought_reason.findData(draft.not_sought_reason)))
+
+    def _tick(self, points: tuple[str, ...]) -> None:
+        for point_id, box in self.points.items():
+            box.setChecked(point_id in points)
+
+    def ticked(self) -> tuple[str, ...]:
+        return tuple(p for p, box in self.points.items() if box.isChecked())
 
     def _chosen(self) -> ConsentState | None:
         if self.given.isChecked():
@@ -226,7 +250,7 @@ class ConsentForm(QGroupBox):
             self.explained.toPlainText(), self.explained_by.text(), self.language.text(),
             str(self.interpreter.currentData() or ""), self._chosen(),
             self.interpreter_reason.text(), self.shares.isChecked(),
-            str(self.not_sought_reason.currentData() or ""))
+            str(self.not_sought_reason.currentData() or ""), self.ticked())
         self._update()
 
     def unrecorded_decision(self) -> bool:
@@ -254,16 +278,25 @@ class ConsentForm(QGroupBox):
         self.interpreter_hint.setVisible(bool(self.interpreter_hint.text()))
         self.not_sought_reason.setVisible(decision == "not-sought")
         self.shares.setEnabled(decision != "not-sought")
+        why = ""
         if decision == "not-sought":
             ready = bool(self.explained_by.text().strip())
         else:
-            ready = bool(self.explained.toPlainText().strip() and self.explained_by.text().strip()
-                         and self.language.text().strip() and decision is not None)
+            ready = bool(self.explained_by.text().strip() and self.language.text().strip()
+                         and decision is not None)
+            if decision is not None:
+                try:
+                    checked_points(self.session.ws.checklist, self.destination, decision,
+                                   self.ticked(), self.explained.toPlainText())
+                except Invalid as exc:
+                    ready, why = False, exc.message
         if needs_reason and not self.interpreter_reason.text().strip():
             ready = False
         recorded = self.session.state.consents.get(self.destination) is not None
         changed = self.destination in self.session.consent_drafts
         self.record_button.setEnabled(ready and (changed or not recorded))
+        self.record_button.setToolTip(why)
+        self.record_button.setAccessibleDescription(why)
 
     def refresh(self, state: CaseState) -> None:
         record = state.consents.get(self.destination)
@@ -296,7 +329,7 @@ class ConsentForm(QGroupBox):
                 interpreter_reason=self.interpreter_reason.text(),
                 shares_account=self.shares.isChecked(),
                 not_sought_reason=str(self.not_sought_reason.currentData() or "")
-                if state == "not-sought" else "")
+                if state == "not-sought" else "", explained_points=self.ticked())
         except USER_ERRORS as exc:
             self.message.setText(exc.message)
             return

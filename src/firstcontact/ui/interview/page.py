@@ -170,6 +170,7 @@ class InterviewPage(QWidget):
         self.form = StepForm(session, step, self.lists, self.indicator)
         self._warned = False
         self.form.saved.connect(self.after_change)
+        self.form.pause_requested.connect(self.pause)
         self.step_area.setWidget(self.form)
         self._chain_after(self.form)
         self.step_area.verticalScrollBar().setValue(0)
@@ -227,6 +228,12 @@ class InterviewPage(QWidget):
         self.back_button.setEnabled(current is not None
                                     and iv.previous_step(current, session.state) is not None)
         self.next_button.setEnabled(current is not None)
+        act_first = self.form is not None and bool(iv.pending_urgent(self.form.step,
+                                                                      session.state))
+        self.next_button.setText(_("&Next: act first") if act_first else _("&Next"))
+        self.next_button.setToolTip(_("Record what you did about the urgent need first (Alt+N "
+                                      "takes you there)") if act_first
+                                    else _("Next step (Alt+N)"))
         if self.side.currentIndex() == TAB_COMPLETENESS:
             self.refresh_completeness()
         elif self.side.currentIndex() == TAB_COVERAGE:
@@ -306,7 +313,29 @@ class InterviewPage(QWidget):
     def next(self) -> None:
         if self.session is None or self.current_step is None or not self._may_leave():
             return
+        if self._act_first():
+            return
         self._step_forward()
+
+    def _act_first(self) -> bool:
+        """An urgent need on this step whose action is not recorded: Next leads to acting
+        (the urgent box, and the field for what was done), not to the next question."""
+        form, session = self.form, self.session
+        if form is None or session is None:
+            return False
+        pending = self.ws.interview.pending_urgent(form.step, session.state)
+        if not pending:
+            return False
+        record = pending[0].record
+        row = form.rows.get(record) if record else None
+        self._refresh_chrome()
+        self.step_area.ensureWidgetVisible(form.urgent_box)
+        if row is not None and not row.isHidden():
+            row.editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+            self.step_area.ensureWidgetVisible(row)
+        self.indicator.attention(_("Act on the urgent need first, then record what you did. "
+                                   "Pause if you need to stop the interview."))
+        return True
 
     def _step_forward(self) -> None:
         if self.session is None or self.current_step is None:

@@ -28,6 +28,7 @@ class ConsentDraft:
     interpreter_reason: str = ""
     shares_account: bool = False
     not_sought_reason: str = ""
+    points: tuple[str, ...] = ()  # the points ticked as explained
 
 
 class CaseSession:
