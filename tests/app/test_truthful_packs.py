@@ -213,7 +213,8 @@ def test_a_companion_interpreting_is_warned_and_said_in_the_pack(ws, tmp_path):
     assert any("not independent" in w and "K18" in w for w in warnings)
     with pytest.raises(Invalid, match="say why"):
         ws.record_consent(ref, "nrm", "given", explained_by="Sam", language="Romanian",
-                          explained=EXPLAINED, explained_points=NRM_POINTS, interpreter="Cousin Ana")
+                          explained=EXPLAINED, explained_points=NRM_POINTS,
+                          interpreter="Cousin Ana")
     ws.record_consent(ref, "nrm", "given", explained_by="Sam", language="Romanian",
                       explained=EXPLAINED, explained_points=NRM_POINTS, interpreter="cousin  ana",
                       interpreter_reason="No accredited interpreter by phone; she asked to go on")
@@ -230,7 +231,8 @@ def test_consent_names_only_a_recorded_interpreter(ws):
     ref = fill(ws, ADULT)
     with pytest.raises(Invalid, match="Interpreter step"):
         ws.record_consent(ref, "nrm", "given", explained_by="Sam", language="English",
-                          explained=EXPLAINED, explained_points=NRM_POINTS, interpreter="Someone Unrecorded")
+                          explained=EXPLAINED, explained_points=NRM_POINTS,
+                          interpreter="Someone Unrecorded")
 
 
 # -- skips -----------------------------------------------------------------------------------------
@@ -242,7 +244,8 @@ def test_not_possible_now_completes_the_pack_without_pressing_the_person(ws, tmp
     ws.skip_step(ref, "treatment", "too-distressing", "CNRYprivate she cried")
     result = ws.check_pack(ref, "nrm")
     assert result.complete, result.missing
-    assert any(label == "How they were treated, in their words" for label, _text in result.not_discussed)
+    assert any(label == "How they were treated, in their words"
+               for label, _text in result.not_discussed)
     text = export(ws, ref, "nrm", tmp_path)
     assert "Not discussed: it was too distressing for the person to talk about" in text
     assert "CNRYprivate" not in text

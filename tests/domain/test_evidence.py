@@ -96,7 +96,8 @@ CASES: dict[str, tuple[Case, Case]] = {
                    "fc-other-dependants": "yes"})),  # the dependants' risks are not recorded
     "PC24": (Case({"fc-safety-plan": "Stay at the shelter", "fc-safe-contact": "Mornings"}),
              Case({"fc-safety-plan": "Stay at the shelter"})),
-    "PC25": (Case({"fc-mitigations": "Moved", "reported-to-police": "no", "fc-police-wish": "later"}),
+    "PC25": (Case({"fc-mitigations": "Moved", "reported-to-police": "no",
+                   "fc-police-wish": "later"}),
              Case({"fc-mitigations": "Moved", "reported-to-police": "no"})),
     "PC26": (Case({"fc-priority-needs": ["safety"], "fc-options-explored": "Shelter or friend",
                    "fc-safe-tonight": "no", "fc-urgent-action": "Helpline found a bed tonight"}),

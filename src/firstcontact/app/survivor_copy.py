@@ -218,7 +218,7 @@ def _contacts(letter: Letter, state: CaseState, author: Author) -> PackSection:
     if provider:
         rows.append(PackRow(_t(letter, "contact_support_provider"), provider))
     rows += [PackRow(s_(c.label), s_(c.text)) for c in letter.contacts]
-    return PackSection(_t(letter, "contacts_title"), tuple(rows))
+    return PackSection(_t(letter, "contacts_title"), tuple(rows), compact=True)
 
 
 def _history(letter: Letter, audit: Sequence[AuditView]) -> list[PackRow]:

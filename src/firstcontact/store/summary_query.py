@@ -46,8 +46,9 @@ def _sort_column(query: SummaryQuery) -> ColumnElement[object]:
     if query.sort == "exported":
         return func.coalesce(_T.last_export_at, "")
     if query.sort == "reminders":  # descending: a decision due, then the earliest review
-        return func.coalesce(_T.decision_due, 0) * 100000000 - func.coalesce(
-            cast(func.replace(_T.follow_up_due, "-", ""), Integer), 99999999)
+        due = case((_T.decision_due.is_(True), 100_000_000), else_=0)
+        review = func.coalesce(cast(func.replace(_T.follow_up_due, "-", ""), Integer), 99_999_999)
+        return due - review
     if query.sort == "stage":
         ranks = [(_T.stage_reached == stage, rank) for rank, stage in enumerate(query.stage_rank)]
         return case(*ranks, else_=-1) if ranks else _T.stage_reached

@@ -39,6 +39,7 @@ class ExplanationBox(QFrame):
         for _part_id, text in view.parts:
             label = wrapped(text, parent=self)
             self.box.addWidget(label)
+            label.show()  # added to a box that may be on screen already
             self.parts.append(label)
 
     def texts(self) -> list[str]:

@@ -82,6 +82,8 @@ class WarningsBox(QFrame):
             self.pause_button.setAutoDefault(False)
             self.pause_button.clicked.connect(self.pause_requested)
             self.box.addWidget(self.pause_button)
+        for widget in (*self.labels, *([self.pause_button] if self.pause_button else [])):
+            widget.show()  # added to a box that may be on screen already
 
     def texts(self) -> list[str]:
         return [label.text() for label in self.labels]
