@@ -52,6 +52,10 @@ def test_main_screenshots(qtbot, unlocked):
     refs = [ws.new_case().reference for _ in range(5)]
     fill(ws, refs[0], {"pv-under-age": "no", "fr-location": "england"})
     ws.answer(refs[1], "pv-under-age", "yes")
+    for fid, value in (("fc-nrm-reference", "NRM-26-104233"), ("fc-rg-date", "2026-11-20")):
+        ws.answer(refs[1], fid, value)  # a decision awaited
+    ws.answer(refs[2], "fc-follow-up-date", "2026-11-02")  # a review date gone by
+    ws.answer(refs[3], "fc-follow-up-date", "2031-01-15")
     ws.set_status(refs[4], "closed")
     window.cases.status_filter.setCurrentIndex(window.cases.status_filter.findData(None))
     window.cases.reload()
@@ -60,10 +64,15 @@ def test_main_screenshots(qtbot, unlocked):
     click(qtbot, window.cases.new_button)
     page = window.interview
     qtbot.waitUntil(lambda: page.form is not None)
-    state = page.session.state
-    step = next(s for s in ws.interview.applicable_steps(state)
-                if s.guidance and any(f.type == "choice" for f in s.fields))
-    page.go_to_step(step.id)
+    # immediate needs first: an urgent answer, and the screen offers acting first
+    assert page.current_step == "immediate-needs"
+    editor = page.form.rows["fc-danger-now"].editor
+    with qtbot.waitSignal(page.form.saved):
+        click(qtbot, editor.buttons["yes"])
+    save(window, "immediate-needs.png")
+    ws.answer(page.session.reference, "fc-urgent-action", "Called 999; waited with her.")
+    page.session.reload()
+    page.go_to_step("confidentiality")  # the words for the person, K items with a note
     save(window, "interview-step.png")
 
     page.go_to_step(consent_step(ws).id)
@@ -72,6 +81,9 @@ def test_main_screenshots(qtbot, unlocked):
                                     "support it can open, that saying no is fine")
     qtbot.keyClicks(form.language, "Romanian")
     qtbot.keyClicks(form.interpreter, "Accredited interpreter (agency)")
+    for box in list(form.points.values())[:4]:  # explained so far, point by point
+        click(qtbot, box)
+    page.step_area.ensureWidgetVisible(form.record_button)
     save(window, "consent.png")
 
     page.side.setCurrentIndex(TAB_COMPLETENESS)
@@ -86,6 +98,7 @@ def test_main_screenshots(qtbot, unlocked):
     dialog.close()
     dialog = window.open_survivor_copy()
     qtbot.waitExposed(dialog)
+    click(qtbot, dialog.safety.buttons["later"])
     dialog.adjustSize()
     save(dialog, "survivor-copy.png")
     assert PASSPHRASE

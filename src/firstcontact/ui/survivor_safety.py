@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QGroupBox,
     QRadioButton,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from firstcontact.app.survivor_copy import CopySafety, Handover
 from firstcontact.i18n import _
 from firstcontact.ui.common import named, wrapped
+from firstcontact.ui.interview.editors import wrapping_check
 
 NOT_SAFE = "not-safe"
 
@@ -52,11 +52,11 @@ class SafetyCheck(QGroupBox):
         self.address = wrapped("", parent=self)
         self.address.setObjectName("survivor-safe-address")
         layout.addWidget(self.address)
-        self.exploiters = named(QCheckBox(_(
-            "It is safe for them to carry the names and &whereabouts of the people involved "
-            "(left out unless ticked)"), self), _("Include the people involved"))
+        row, self.exploiters = wrapping_check(_(
+            "It is safe for them to carry the names and whereabouts of the people involved "
+            "(left out unless ticked)"), _("Include the people involved"), self)
         self.exploiters.toggled.connect(lambda _on: self.changed.emit())
-        layout.addWidget(self.exploiters)
+        layout.addWidget(row)
         self._update()
 
     def choice(self) -> str | None:

@@ -33,6 +33,7 @@ from firstcontact.domain.interpreters import Interpreter
 from firstcontact.i18n import N_, _
 from firstcontact.ui import labels
 from firstcontact.ui.common import error_style, named, wrapped
+from firstcontact.ui.interview.editors import wrapping_check
 from firstcontact.ui.interview.session import ConsentDraft
 
 if TYPE_CHECKING:
@@ -76,9 +77,9 @@ class ConsentForm(QGroupBox):
                                        "explained and understood; a yes needs every one):"),
                                      parent=self, selectable=False))
             for point in step_points:
-                box = named(QCheckBox(_(point.label), self), _(point.label))
+                row, box = wrapping_check(_(point.label), _(point.label), self)
                 self.points[point.id] = box
-                layout.addWidget(box)
+                layout.addWidget(row)
         form = QFormLayout()
         self.explained = named(QPlainTextEdit(self), _("What was explained"),
                                _("What the referral is, who will see it, that it is voluntary"))
@@ -104,13 +105,12 @@ class ConsentForm(QGroupBox):
         form.addRow("", self.interpreter_hint)
         form.addRow(self.reason_label, self.interpreter_reason)
         layout.addLayout(form)
-        self.shares = named(QCheckBox(_(
+        shares_row, self.shares = wrapping_check(_(
             "I explained that their account in their own words, the risks and their needs "
             "will be shared with the caseworker who receives the referral, and they agreed"),
-            self), _("Sharing the account with the receiving caseworker was explained and "
-                     "agreed"))
-        self.shares.setStyleSheet("QCheckBox { padding: 2px; }")
-        layout.addWidget(self.shares)
+            _("Sharing the account with the receiving caseworker was explained and agreed"),
+            self)
+        layout.addWidget(shares_row)
 
         answer = QHBoxLayout()
         self.given = named(QRadioButton(_("The person &agrees"), self), _("The person agrees"))

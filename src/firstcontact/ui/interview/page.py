@@ -211,9 +211,13 @@ class InterviewPage(QWidget):
             return
         form = self.form
         before = set(map(id, form.visible_rows()))
+        was_urgent = not form.urgent_box.isHidden()
         form.refresh(self.session.state)
         opened = [r for r in form.visible_rows() if id(r) not in before]
-        if opened:  # an answer opened follow-up questions: bring them into view
+        if not was_urgent and not form.urgent_box.isHidden():
+            # an urgent answer: what to do now comes into view first, above the script
+            QTimer.singleShot(0, lambda: self._reveal(form, form.urgent_box, form.urgent_box))
+        elif opened:  # an answer opened follow-up questions: bring them into view
             QTimer.singleShot(0, lambda: self._reveal(form, opened[-1], opened[0]))
         self._completeness_dirty = True
         self._refresh_chrome()
