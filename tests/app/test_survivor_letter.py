@@ -5,35 +5,18 @@ what the letter must never carry — a canary in every excluded item, found nowh
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from firstcontact.app.packs import export_pack, survivor_copy, survivor_letter
 from firstcontact.app.person_texts import texts_for_person
 from firstcontact.app.survivor_copy import CopySafety
 from firstcontact.app.workspace import Workspace
-from firstcontact.referral.services import FILE_NAME
-from tests.conftest import PASSPHRASE
-from tests.fixtures import SAMPLE_CASE, SERVICES
+from tests.fixtures import SAMPLE_CASE
 
 PASSWORD = "pdf-password-1"
-
-
-@pytest.fixture
-def ws(data_dir: Path) -> Iterator[Workspace]:
-    workspace = Workspace.create(data_dir, PASSPHRASE)
-    shutil.copy(SERVICES, data_dir / FILE_NAME)
-    workspace.set_profile(first_name="Sam", last_name="Worker", role="Outreach worker",
-                          phone="+44 20 7946 0000", email="sam@example.org",
-                          organisation="The Salvation Army", nation="england",
-                          public_authority="local-authority")
-    yield workspace
-    workspace.close()
 
 
 def sample(ws: Workspace, **answers: object) -> str:

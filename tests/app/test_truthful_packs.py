@@ -4,8 +4,6 @@ see: end to end through the application layer, reading the exported PDF's text."
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,9 +12,7 @@ from pypdf import PdfReader
 from firstcontact.app.errors import Invalid, Refused
 from firstcontact.app.packs import check_for_export, export_pack
 from firstcontact.app.workspace import Workspace
-from firstcontact.referral.services import FILE_NAME
 from tests.conftest import PASSPHRASE
-from tests.fixtures import SERVICES
 from tests.walk import walk
 
 PASSWORD = "pdf-password-1"
@@ -28,18 +24,6 @@ CHILD = {"pv-under-age": "yes", "pv-dob": "2011-03-04", "fr-location": "england"
          "pv-interpreter-requirements": "no", "fc-accompanied": "no"}
 EXPLAINED = "What the referral is, who sees it, what happens next, that no is fine"
 NRM_POINTS = ("what", "who-decides", "support", "not-permission", "police", "choice")
-
-
-@pytest.fixture
-def ws(data_dir: Path) -> Iterator[Workspace]:
-    workspace = Workspace.create(data_dir, PASSPHRASE)
-    shutil.copy(SERVICES, data_dir / FILE_NAME)
-    workspace.set_profile(first_name="Sam", last_name="Worker", role="Outreach worker",
-                          phone="+44 20 7946 0000", email="sam@example.org",
-                          organisation="The Salvation Army", nation="england",
-                          public_authority="local-authority")
-    yield workspace
-    workspace.close()
 
 
 def fill(ws: Workspace, answers: dict[str, object], consents: dict[str, str] | None = None,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from firstcontact.checklists import load_checklist
 from firstcontact.checklists.survivor import load_survivor_texts
 from firstcontact.domain.case import CaseState
-from firstcontact.domain.model import Step
+from firstcontact.domain.model import Checklist, Step
 from firstcontact.domain.survivor import SurvivorTexts
 from firstcontact.i18n import survivor_text
 from firstcontact.referral.check import PackInputs, pack_facts
@@ -27,10 +27,17 @@ class ExplanationView:
     parts: tuple[tuple[str, str], ...]  # (part id, words), in the person's language
 
 
+_LOADED: dict[int, tuple[Checklist, SurvivorTexts]] = {}  # by the interview they belong to
+
+
 def texts_for_person(ws: Workspace) -> SurvivorTexts:
-    """The survivor texts of the interview in use (loaded once for the shipped data)."""
-    shipped = ws.checklist is load_checklist()
-    return load_survivor_texts(None if shipped else ws.checklist)
+    """The survivor texts of the interview in use, loaded and checked once per interview."""
+    found = _LOADED.get(id(ws.checklist))
+    if found is None or found[0] is not ws.checklist:
+        shipped = ws.checklist is load_checklist()
+        found = (ws.checklist, load_survivor_texts(None if shipped else ws.checklist))
+        _LOADED[id(ws.checklist)] = found
+    return found[1]
 
 
 def explanation_for(ws: Workspace, step: Step, state: CaseState,
