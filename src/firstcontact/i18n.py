@@ -2,6 +2,10 @@
 
 Catalogs are compiled into ``firstcontact/locale/<lang>/LC_MESSAGES/firstcontact.mo``; with no
 catalog for the user's language the English source strings are used.
+
+What the person hears and reads (the explanations read with them, the letter that is their copy
+of the record: checklists' `survivor.toml`) has its own domain, ``firstcontact-survivor``, and
+its own language (the person's, not the worker's): :func:`survivor_text`.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import os
 from pathlib import Path
 
 DOMAIN = "firstcontact"
+SURVIVOR_DOMAIN = "firstcontact-survivor"
 LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT_LOCALE = "en_GB"  # dates and numbers for a UK app when the environment says nothing
 
@@ -18,6 +23,9 @@ _translation: gettext.NullTranslations = gettext.translation(
     DOMAIN, localedir=LOCALE_DIR, fallback=True
 )
 _languages: list[str] | None = None
+_survivor: gettext.NullTranslations = gettext.translation(
+    SURVIVOR_DOMAIN, localedir=LOCALE_DIR, fallback=True
+)
 
 
 def set_language(languages: list[str] | None) -> None:
@@ -58,3 +66,19 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it now (translated where shown)."""
     return message
+
+
+def set_survivor_language(languages: list[str] | None) -> None:
+    """Switch the catalog of the texts for the person (None: the environment's)."""
+    global _survivor
+    _survivor = gettext.translation(SURVIVOR_DOMAIN, localedir=LOCALE_DIR,
+                                    languages=languages, fallback=True)
+
+
+def survivor_text(message: str) -> str:
+    """Translate a text for the person (survivor.toml) into their language."""
+    return _survivor.gettext(message)
+
+
+def survivor_ngettext(singular: str, plural: str, n: int) -> str:
+    return _survivor.ngettext(singular, plural, n)

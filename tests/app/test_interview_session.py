@@ -57,7 +57,11 @@ def test_a_refused_write_is_said_once_then_the_worker_may_move_on(session, monke
 def test_an_unrecorded_consent_is_said_once_and_kept_as_a_draft(session):
     session.save("pv-under-age", "no")
     session.show("nrm-consent")
-    draft = ConsentDraft("What the NRM is", "Sam Worker", "English", "", "given")
+    unticked = ConsentDraft("What the NRM is", "Sam Worker", "English", "", "given")
+    assert "every point" in session.consent_problem("nrm", unticked)  # a yes needs them all
+    points = tuple(p.id for p in session.consent_points("nrm"))
+    draft = ConsentDraft("What the NRM is", "Sam Worker", "English", "", "given", points=points)
+    assert session.consent_problem("nrm", draft) == ""
     session.edit_consent("nrm", draft)
     first = session.may_leave([], "nrm")
     assert not first.ok and first.consent

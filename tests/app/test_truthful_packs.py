@@ -4,8 +4,6 @@ see: end to end through the application layer, reading the exported PDF's text."
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,9 +11,7 @@ from pypdf import PdfReader
 
 from firstcontact.app.errors import Invalid, Refused
 from firstcontact.app.workspace import Workspace
-from firstcontact.referral.services import FILE_NAME
 from tests.conftest import PASSPHRASE
-from tests.fixtures import SERVICES
 from tests.walk import walk
 
 PASSWORD = "pdf-password-1"
@@ -26,18 +22,7 @@ ADULT = {"pv-under-age": "no", "pv-dob": "1990-01-01", "does-pv-need-support": "
 CHILD = {"pv-under-age": "yes", "pv-dob": "2011-03-04", "fr-location": "england",
          "pv-interpreter-requirements": "no", "fc-accompanied": "no"}
 EXPLAINED = "What the referral is, who sees it, what happens next, that no is fine"
-
-
-@pytest.fixture
-def ws(data_dir: Path) -> Iterator[Workspace]:
-    workspace = Workspace.create(data_dir, PASSPHRASE)
-    shutil.copy(SERVICES, data_dir / FILE_NAME)
-    workspace.settings.set_profile(first_name="Sam", last_name="Worker", role="Outreach worker",
-                          phone="+44 20 7946 0000", email="sam@example.org",
-                          organisation="The Salvation Army", nation="england",
-                          public_authority="local-authority")
-    yield workspace
-    workspace.close()
+NRM_POINTS = ("what", "who-decides", "support", "not-permission", "police", "choice")
 
 
 def fill(ws: Workspace, answers: dict[str, object], consents: dict[str, str] | None = None,
@@ -48,6 +33,7 @@ def fill(ws: Workspace, answers: dict[str, object], consents: dict[str, str] | N
            "answers": {**state.answers, **(override or {})},
            "consents": [{"destination": d, "state": r.state, "explained_by": "Sam Worker",
                          "language": "English", "explained": EXPLAINED,
+                         "explained_points": list(NRM_POINTS) if d == "nrm" else [],
                          "shares_account": shares and r.state == "given"}
                         for d, r in state.consents.items()]}
     return ws.cases.import_case(doc).reference
@@ -170,7 +156,7 @@ def test_a_date_of_birth_under_18_puts_the_case_on_the_child_route(ws):
     ref = fill(ws, {**ADULT, "pv-dob": "2010-06-01"}, override={"pv-under-age": "no"})
     with pytest.raises(Refused):  # no adult consent for what is now a child's referral
         ws.cases.record_consent(ref, "nrm", "given", explained_by="Sam", language="English",
-                          explained=EXPLAINED)
+                          explained=EXPLAINED, explained_points=NRM_POINTS)
     nrm, dtn = ws.packs.check(ref, "nrm"), ws.packs.check(ref, "dtn")
     assert not nrm.complete and any("do not agree" in m.label for m in nrm.missing)
     assert not dtn.complete and dtn.refusals  # a child never gets a Duty to Notify
@@ -210,9 +196,10 @@ def test_a_companion_interpreting_is_warned_and_said_in_the_pack(ws, tmp_path):
     assert any("not independent" in w and "K18" in w for w in warnings)
     with pytest.raises(Invalid, match="say why"):
         ws.cases.record_consent(ref, "nrm", "given", explained_by="Sam", language="Romanian",
-                          explained=EXPLAINED, interpreter="Cousin Ana")
+                          explained=EXPLAINED, explained_points=NRM_POINTS,
+                          interpreter="Cousin Ana")
     ws.cases.record_consent(ref, "nrm", "given", explained_by="Sam", language="Romanian",
-                      explained=EXPLAINED, interpreter="cousin  ana",
+                      explained=EXPLAINED, explained_points=NRM_POINTS, interpreter="cousin  ana",
                       interpreter_reason="No accredited interpreter by phone; she asked to go on")
     record = ws.queries.detail(ref).consents[0]
     assert record.interpreter == "Cousin Ana" and record.interpreter_independent is False
@@ -227,7 +214,8 @@ def test_consent_names_only_a_recorded_interpreter(ws):
     ref = fill(ws, ADULT)
     with pytest.raises(Invalid, match="Interpreter step"):
         ws.cases.record_consent(ref, "nrm", "given", explained_by="Sam", language="English",
-                          explained=EXPLAINED, interpreter="Someone Unrecorded")
+                          explained=EXPLAINED, explained_points=NRM_POINTS,
+                          interpreter="Someone Unrecorded")
 
 
 # -- skips -----------------------------------------------------------------------------------------
@@ -239,7 +227,8 @@ def test_not_possible_now_completes_the_pack_without_pressing_the_person(ws, tmp
     ws.cases.skip_step(ref, "treatment", "too-distressing", "CNRYprivate she cried")
     result = ws.packs.check(ref, "nrm")
     assert result.complete, result.missing
-    assert any(label == "How they were treated" for label, _text in result.not_discussed)
+    assert any(label == "How they were treated, in their words"
+               for label, _text in result.not_discussed)
     text = export(ws, ref, "nrm", tmp_path)
     assert "Not discussed: it was too distressing for the person to talk about" in text
     assert "CNRYprivate" not in text
@@ -258,7 +247,7 @@ def test_the_annex_is_carried_only_where_the_explanation_covered_it(ws, tmp_path
     text = export(ws, ref, "nrm", tmp_path)
     assert account not in text and "For the receiving caseworker" not in text
     ws.cases.record_consent(ref, "nrm", "given", explained_by="Sam Worker", language="English",
-                      explained=EXPLAINED, shares_account=True)
+                      explained=EXPLAINED, explained_points=NRM_POINTS, shares_account=True)
     (tmp_path / "again").mkdir()
     text = export(ws, ref, "nrm", tmp_path / "again")
     assert "For the receiving caseworker" in text and account in text

@@ -21,7 +21,10 @@ def test_criteria_json_lists_every_pc_and_k_with_steps(capsys):
     assert ids == [f"PC{i}" for i in range(1, 36)] + [f"K{i}" for i in range(1, 26)]
     pcs = [i for i in items if i["id"].startswith("PC")]
     assert all(set(i) == {"id", "text", "steps", "evidence", "not_applicable"} for i in pcs)
-    assert all(set(i) == {"id", "text", "steps"} for i in items if i["id"].startswith("K"))
+    ks = [i for i in items if i["id"].startswith("K")]
+    # each K: the standard's words, and our short practical note under them
+    assert all(set(i) == {"id", "text", "steps", "practice"} for i in ks)
+    assert all(2 <= i["practice"].count(".") <= 4 for i in ks)
     assert all(i["steps"] and i["evidence"] for i in pcs)
     pc8 = next(i for i in pcs if i["id"] == "PC8")
     assert any("independent" in need["missing"] for need in pc8["evidence"])
@@ -76,3 +79,22 @@ def test_no_display_is_one_clear_line():
     assert r.returncode == 1
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "no display" in lines[0] and "xvfb" in lines[0]
+
+
+def test_steps_json_lets_a_reviewer_read_the_whole_interview(capsys):
+    code, out, _err = run(capsys, "steps", "--json")
+    assert code == 0
+    steps = {st["id"]: st for s in json.loads(out) for st in s["steps"]}
+    assert next(iter(steps)) == "immediate-needs"  # immediate needs first
+    assert all(st["script"] and st["source"] for st in steps.values())  # each with its source
+    urgent = [w for w in steps["immediate-needs"]["warnings"] if w["level"] == "urgent"]
+    assert urgent and all(w["record"] == "fc-urgent-action" and w["actions"] for w in urgent)
+    child = [v for v in steps["own-words"]["variants"] if v["when"] == {"derived": "child"}]
+    assert child and "children's services or the police" in child[0]["script"]
+    # what the person hears, kept apart, shown with the step that reads it
+    nrm = steps["nrm-consent"]
+    assert [p["id"] for p in nrm["points"]] == [p["id"] for p in nrm["explanation"]["parts"]]
+    assert "not by itself give you permission to stay" in " ".join(
+        p["text"] for p in nrm["explanation"]["parts"])
+    code, out, _err = run(capsys, "steps")
+    assert "point not-permission: That it is not by itself permission" in out

@@ -83,9 +83,11 @@ def test_consent_record_and_withdraw(cli):
                          ("fc-interpreter-name", "A. Interpreter"),
                          ("fc-interpreter-independent", "yes")):
         assert cli("case", "answer", ref, field, value)[0] == 0
+    points = [arg for p in ("what", "who-decides", "support", "not-permission", "police",
+                            "choice") for arg in ("--point", p)]
     code, out, _ = cli("consent", "record", ref, "--for", "nrm", "--given", "yes",
                        "--explained-by", "Sam Worker", "--language", "Tigrinya",
-                       "--interpreter", "A. Interpreter", "--explained", "What the NRM is")
+                       "--interpreter", "A. Interpreter", *points)
     assert code == 0
     assert out.strip() == "Recorded: nrm consent given."
     code, out, _ = cli("consent", "withdraw", ref, "--for", "nrm", "--taken-by", "Jo Colleague",
@@ -104,7 +106,7 @@ def test_consent_record_and_withdraw(cli):
                        "--explained-by", "x", "--language", "y", "--explained", "z")
     assert code == 4 and "needs no consent" in err
     code, _, err = cli("consent", "record", ref, "--for", "nrm", "--given", "no",
-                       "--explained-by", "Sam", "--language", "English", "--explained", "NRM",
+                       "--explained-by", "Sam", "--language", "English", "--point", "what",
                        "--interpreter", "Not Recorded")
     assert code == 1 and "Interpreter step" in err
 
@@ -213,8 +215,17 @@ def test_data_dir_from_environment(monkeypatch, tmp_path, capsys):
 def test_consent_needs_what_was_explained(cli):
     ref = cli("case", "new")[1].strip()
     code, _, err = cli("consent", "record", ref, "--for", "nrm", "--given", "yes",
-                       "--explained-by", "Sam Worker", "--language", "English")
-    assert code == 1
-    assert "what was explained" in err
+                       "--explained-by", "Sam Worker", "--language", "English",
+                       "--explained", "x", "--point", "what", "--point", "choice")
+    assert code == 1  # a yes needs every point of the NRM explanation, whatever the text
+    assert "every point explained" in err and "That it is not by itself permission" in err
+    code, _, err = cli("consent", "record", ref, "--for", "nrm", "--given", "no",
+                       "--explained-by", "Sam Worker", "--language", "English",
+                       "--explained", "x")
+    assert code == 1 and "what was explained" in err  # "x" is not an explanation
+    code, _, err = cli("consent", "record", ref, "--for", "nrm", "--given", "yes",
+                       "--explained-by", "Sam Worker", "--language", "English",
+                       "--point", "nonsense")
+    assert code == 1 and "not a point of this consent" in err
     detail = json.loads(cli("case", "show", ref, "--json")[1])
     assert detail["consent_history"] == []

@@ -7,11 +7,14 @@ import shutil
 import pytest
 from pypdf import PdfReader
 
+from firstcontact.app.consent_points import points_for
 from firstcontact.app.workspace import Workspace
 from firstcontact.cli.main import main
 from tests.conftest import PASSPHRASE
 from tests.fixtures import SERVICES
 from tests.walk import walk
+
+NRM_POINTS = ("what", "who-decides", "support", "not-permission", "police", "choice")
 
 ADULT = {"pv-under-age": "no", "does-pv-need-support": "no", "who-contact": "potential-victim",
          "pv-contact-details": ["post"], "authorities-cooperation": "no",
@@ -37,13 +40,15 @@ def fill(data_dir, answers, consents=None, ref=None):
     for dest, record in state.consents.items() if not ref else ():
         if record.state == "withdrawn":
             ws.cases.record_consent(case.reference, dest, "given", explained_by=record.explained_by,
-                              language=record.language, explained=record.explained)
+                              language=record.language, explained=record.explained,
+                              explained_points=[p.id for p in points_for(ws.checklist, dest)])
             ws.cases.withdraw_consent(case.reference, dest, taken_by=record.explained_by,
                                 language=record.language)
             continue
         ws.cases.record_consent(case.reference, dest, record.state,
                                 explained_by=record.explained_by, language=record.language,
-                                explained=record.explained)
+                                explained=record.explained,
+                                explained_points=[p.id for p in points_for(ws.checklist, dest)])
     ws.close()
     return case.reference
 
@@ -86,8 +91,9 @@ def test_check_exit_codes_and_export(cli, data_dir, tmp_path):
     assert code == 3
     assert not out_file.exists()
     set_profile(cli)
+    points = [arg for p in NRM_POINTS for arg in ("--point", p)]
     assert cli("consent", "record", ref, "--for", "nrm", "--given", "yes", "--explained-by",
-               "Sam", "--language", "English", "--explained", "What the NRM is")[0] == 0
+               "Sam", "--language", "English", *points)[0] == 0
     fill(data_dir, ADULT, {"nrm": "given"}, ref=ref)  # the steps consent opened
     code, out, _ = cli("pack", "check", ref, "--to", "nrm")
     assert code == 0, out
@@ -166,31 +172,34 @@ def test_specialist_referral_needs_a_service(cli, data_dir):
     assert cli("pack", "check", ref, "--to", "legal", "--service", "nope")[0] == 1
 
 
-def test_survivor_copy_has_everything_in_plain_language(cli, data_dir, tmp_path):
+def test_survivor_copy_is_a_letter_made_after_the_safety_check(cli, data_dir, tmp_path):
     ref = fill(data_dir, ADULT, {"nrm": "given"})
     cli("case", "note", ref, "Unsynced note CANARY-NOTE")
     cli("case", "answer", ref, "fc-reflection", "WORKER-ONLY reflection")
     cli("consent", "withdraw", ref, "--for", "nrm", "--taken-by", "Sam Worker", "--language",
         "English")
     out_file = tmp_path / "copy.pdf"
-    code, _, err = cli("pack", "survivor-copy", ref, "--out", str(out_file),
-                       "--password-file", str(tmp_path / "pw"))
+    args = ("pack", "survivor-copy", ref, "--out", str(out_file),
+            "--password-file", str(tmp_path / "pw"))
+    code, _, err = cli(*args)  # no safety check, no copy
+    assert code == 2 and "--handover" in err and not out_file.exists()
+    code, _, err = cli(*args, "--handover", "later")
     assert code == 0, err
     reader = PdfReader(str(out_file))
     assert reader.decrypt("pdf-password-1")
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-    assert "CANARY-NOTE" in text
-    assert CANARY in text
+    assert "A letter for you" in text and "Your first name" in text and CANARY in text
     assert "You agreed" in text and "withdrew" in text
-    assert "A worker opened this record." in text
-    # the worker's own safety arrangements and reflection are not the person's data
-    assert "WORKER-ONLY" not in text and "Your own safety" not in text
+    assert "Your decision about a referral was recorded." in text
+    # the worker's notes, safety arrangements and reflection are not in the letter
+    assert "CANARY-NOTE" not in text and "WORKER-ONLY" not in text
     # a run of the same event reads as one line with its count, not pages of repeats
     answered = [e for e in json.loads(cli("audit", ref, "--json")[1]) if e["event"] == "answered"]
     assert len(answered) > 20
     assert text.count("A worker wrote or changed an answer.") <= 3
     assert "times)" in text
-    assert any(e["event"] == "survivor-copy" for e in json.loads(cli("audit", ref, "--json")[1]))
+    made = [e for e in json.loads(cli("audit", ref, "--json")[1]) if e["event"] == "survivor-copy"]
+    assert "handover=later" in made[0]["detail"] and "exploiters=no" in made[0]["detail"]
 
 
 def test_bad_password_file_is_a_user_error(cli, data_dir, tmp_path):

@@ -91,7 +91,7 @@ def test_nan_stored_by_an_earlier_version_is_exported_as_standard_json(cli, data
 def test_a_password_file_without_end_is_read_within_a_limit(cli, data_dir, tmp_path):
     ref = cli("case", "new")[1].strip()
     run = run_cli(data_dir, "pack", "survivor-copy", ref, "--out", str(tmp_path / "s.pdf"),
-                  "--password-file", "/dev/zero")
+                  "--handover", "now", "--password-file", "/dev/zero")
     assert run.code == 1 and one_line(run.err), run.err
     assert "longer than 4096 bytes" in run.err
     assert run.peak_mb < PEAK_LIMIT_MB

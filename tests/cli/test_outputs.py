@@ -53,7 +53,7 @@ def test_pack_exports_and_backups_into_the_data_directory_are_refused(
         lambda out: ("pack", "export", complete_case, "--to", "nrm", "--out", out,
                      "--password-file", pw, "--force"),
         lambda out: ("pack", "survivor-copy", complete_case, "--out", out,
-                     "--password-file", pw, "--force"),
+                     "--handover", "now", "--password-file", pw, "--force"),
         lambda out: ("backup", "--out", out, "--force"),
         lambda out: ("case", "export", complete_case, "--out", out, "--force"),
     ]
@@ -69,8 +69,8 @@ def test_pack_exports_and_backups_into_the_data_directory_are_refused(
 
 def test_an_existing_file_is_replaced_only_with_force(cli, data_dir, tmp_path, complete_case):
     for command in (("backup",), ("case", "export", complete_case),
-                    ("pack", "survivor-copy", complete_case, "--password-file",
-                     str(tmp_path / "pw"))):
+                    ("pack", "survivor-copy", complete_case, "--handover", "now",
+                     "--password-file", str(tmp_path / "pw"))):
         out = tmp_path / "existing"
         out.write_bytes(b"keep me")
         code, _out, err = cli(*command, "--out", str(out))

@@ -35,6 +35,11 @@ INTERPRETER_OK: dict[str, Value] = {
     "fc-interpreter-accredited": "yes", "fc-interpreter-independent": "yes",
     "fc-interpreter-comfortable": "yes"}
 TYPES = {"types-of-exploitation-forced-to-work": True}
+IMMEDIATE: dict[str, Value] = {"fc-medical-need": "no", "fc-danger-now": "no",
+                               "fc-safe-tonight": "yes"}
+RISK: dict[str, Value] = {"fc-risk-level": "high", "fc-risk-details": "Threats",
+                          "fc-risk-indicators": ["debt"]}
+TOLD = "A support worker will call you within two days; you can call me on this number."
 
 # PC -> (the weakest record that evidences it, the same record just short of it)
 CASES: dict[str, tuple[Case, Case]] = {
@@ -50,8 +55,10 @@ CASES: dict[str, tuple[Case, Case]] = {
                   "fc-accompanied": "yes", "fc-spoke-alone": "no"})),
     "PC4": (Case({"pv-under-age": "no", "pv-dob": "1990-01-01"}),
             Case({"pv-under-age": "no", "pv-dob": "2010-06-01"})),  # the DOB says 16
-    "PC5": (Case({"fc-confidentiality-explained": True, "fc-confidentiality-understood": "yes"}),
-            Case({"fc-confidentiality-explained": False, "fc-confidentiality-understood": "no"})),
+    "PC5": (Case({"fc-confidentiality-explained": True, "fc-confidentiality-understood": "yes",
+                  "fc-limits-explained-again": True}),
+            Case({"fc-confidentiality-explained": True, "fc-confidentiality-understood": "yes",
+                  "fc-limits-explained-again": False})),  # not gone over again for the route
     "PC6": (Case(ADULT, {"nrm": "declined"}), Case(ADULT, {"nrm": "not-sought"})),
     "PC7": (Case({"fc-language": "Tigrinya", "pv-interpreter-requirements": "no"}),
             Case({"fc-language": "Tigrinya"})),
@@ -67,10 +74,11 @@ CASES: dict[str, tuple[Case, Case]] = {
                    "pv-other-help-with-communication-aid": "Easy-read leaflet"}),
              Case({"pv-other-help-with-communication": "yes"})),
     "PC13": (Case(exports=("specialist-support",)), Case(ADULT, {"nrm": "given"})),
-    "PC14": (Case({**ADULT, "does-pv-need-support": "no"}, {"nrm": "given"}),
-             Case(ADULT, {"nrm": "given"})),
+    "PC14": (Case({**ADULT, "does-pv-need-support": "no", "fc-told-next": TOLD}, {"nrm": "given"}),
+             Case({**ADULT, "does-pv-need-support": "no"}, {"nrm": "given"})),
     "PC15": (Case({"fc-requirements-checked": True}), Case({"fc-requirements-checked": False})),
-    "PC16": (Case({"fc-needs": "Somewhere safe to sleep"}), Case({"fc-priorities": "Sleep"})),
+    "PC16": (Case({**IMMEDIATE, "fc-needs": "Somewhere safe to sleep"}),
+             Case({"fc-needs": "Somewhere safe to sleep"})),  # immediate needs never asked
     "PC17": (Case({"fc-believed": True}), Case({"fc-own-words": "A long account in words"})),
     "PC18": (Case({"fc-pace-respected": True, "fc-priorities": "Safety first"}),
              Case({"fc-pace-respected": False, "fc-priorities": "Safety first"})),
@@ -83,18 +91,20 @@ CASES: dict[str, tuple[Case, Case]] = {
     "PC22": (Case({"fc-own-words": "I worked every day and was never paid.",
                    "fc-pace-respected": True}),
              Case({"fc-own-words": "x", "fc-pace-respected": False})),
-    "PC23": (Case({"fc-risk-level": "high", "fc-risk-details": "Threats",
-                   "does-pv-have-children": "no"}),
-             Case({"fc-risk-level": "high", "fc-risk-details": "Threats",
-                   "does-pv-have-children": "yes"})),  # the children's risks are not recorded
+    "PC23": (Case({**RISK, "does-pv-have-children": "no", "fc-other-dependants": "no"}),
+             Case({**RISK, "does-pv-have-children": "no",
+                   "fc-other-dependants": "yes"})),  # the dependants' risks are not recorded
     "PC24": (Case({"fc-safety-plan": "Stay at the shelter", "fc-safe-contact": "Mornings"}),
              Case({"fc-safety-plan": "Stay at the shelter"})),
-    "PC25": (Case({"fc-mitigations": "Moved", "reported-to-police": "no"}),
-             Case({"fc-mitigations": "Moved"})),
-    "PC26": (Case({"fc-priority-needs": ["safety"], "fc-options-explored": "Shelter or friend"}),
-             Case({"fc-priority-needs": ["safety"]})),
-    "PC27": (Case({"fc-follow-up-plan": "Call on Monday"}), Case({"fc-follow-up-date":
-                                                                 "2026-12-01"})),
+    "PC25": (Case({"fc-mitigations": "Moved", "reported-to-police": "no",
+                   "fc-police-wish": "later"}),
+             Case({"fc-mitigations": "Moved", "reported-to-police": "no"})),
+    "PC26": (Case({"fc-priority-needs": ["safety"], "fc-options-explored": "Shelter or friend",
+                   "fc-safe-tonight": "no", "fc-urgent-action": "Helpline found a bed tonight"}),
+             Case({"fc-priority-needs": ["safety"], "fc-options-explored": "Shelter or friend",
+                   "fc-safe-tonight": "no"})),  # an urgent need, and nothing done recorded
+    "PC27": (Case({"fc-follow-up-plan": "Call on Monday", "fc-follow-up-date": "2026-12-01"}),
+             Case({"fc-follow-up-plan": "Call on Monday"})),
     "PC28": (Case({"fc-services-identified": "Local shelter"}), Case({})),
     "PC29": (Case({"fc-outcomes": "Agreed a plan", "fc-records-kept-safely": True}),
              Case({"fc-outcomes": "Agreed a plan", "fc-records-kept-safely": False})),
@@ -140,6 +150,15 @@ def test_open_pc_says_what_is_missing_in_words(iv):
     _status, missing = status(iv, CASES["PC31"][1], "PC31")
     assert missing == ("No colleague is recorded as knowing where you were and when to expect "
                        "you.",)
+
+
+@pytest.mark.parametrize(("nation", "field"), [("england", "fc-guardian"),
+                                               ("scotland", "fc-guardian-scotland"),
+                                               ("northern-ireland", "fc-guardian-ni")])
+def test_a_childs_pc21_is_the_guardian_of_their_nation(iv, nation, field):
+    child = {"pv-under-age": "yes", "fr-location": nation}
+    assert status(iv, Case({**child, "fc-advocate-offered": True}), "PC21")[0] == "open"
+    assert status(iv, Case({**child, field: "yes"}), "PC21")[0] == "evidenced"
 
 
 def test_a_child_needs_no_consent_for_pc6(iv):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from firstcontact.app.survivor_copy import CopySafety
 from firstcontact.app.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.fixtures import SAMPLE_CASE, SERVICES
@@ -67,4 +68,11 @@ def test_pack_pictures(data_dir, tmp_path):
         outcome = ws.packs.export(cases[case], dest, out, PASSWORD, None)
         assert outcome.written is not None, outcome.check.missing
         picture(out, page, name)
+    # the letter to the person, once the first decision has arrived
+    ws.cases.answer(adult, "fc-rg-decision", "positive")
+    ws.cases.answer(adult, "fc-rg-date", "2026-11-27")
+    out = tmp_path / "survivor-copy.pdf"
+    ws.packs.survivor_copy(adult, out, PASSWORD, CopySafety("now"))
+    for page in (1, 2, 4):
+        picture(out, page, f"survivor-copy-{page}")
     ws.close()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton, QWidget
 
 from firstcontact.domain.model import Value
 from tests.walk import sample_value
@@ -47,6 +47,10 @@ def fill(ws, reference: str, chosen: Mapping[str, Value], *, skip: Iterable[str]
 
 def click(qtbot, widget: QWidget) -> None:
     assert widget.isVisible() and widget.isEnabled(), widget.objectName()
+    if isinstance(widget, QCheckBox | QRadioButton):  # on its box: a wide row has space after
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton,
+                         pos=QPoint(min(8, widget.width() - 1), widget.height() // 2))
+        return
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
@@ -69,3 +73,10 @@ def consent_step(ws, destination: str = "nrm"):
 
 def visible_windows() -> list[QWidget]:
     return [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def tick_points(qtbot, form) -> None:
+    """Tick every point the consent explanation must cover (a yes needs them all)."""
+    for box in form.points.values():
+        if not box.isChecked():
+            click(qtbot, box)

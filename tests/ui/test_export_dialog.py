@@ -17,12 +17,47 @@ def open_case(qtbot, controller) -> InterviewPage:
     return page
 
 
-def open_survivor_copy(qtbot, controller):
+def open_survivor_copy(qtbot, controller, safe: str | None = "now"):
+    """The survivor-copy dialog; ``safe``: the safety check's answer (None: not answered)."""
     page = open_case(qtbot, controller)
     click(qtbot, page.copy_button)
     dialog = controller.window.dialog
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    if safe is not None:
+        click(qtbot, dialog.safety.buttons[safe])
     return dialog
+
+
+def test_no_copy_before_the_safety_check_says_it_is_safe(qtbot, unlocked):
+    dialog = open_survivor_copy(qtbot, unlocked, safe=None)
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.confirm, PASSWORD)
+    assert not dialog.export_button.isEnabled()
+    assert "safety question" in dialog.hint.text()
+    click(qtbot, dialog.safety.buttons["not-safe"])
+    assert not dialog.export_button.isEnabled() and "Make no copy now" in dialog.hint.text()
+    click(qtbot, dialog.safety.buttons["safe-address"])  # none recorded on this case
+    assert not dialog.export_button.isEnabled()
+    assert dialog.safety.address.isVisible() and "No safe address" in dialog.safety.address.text()
+    click(qtbot, dialog.safety.buttons["later"])
+    assert dialog.export_button.isEnabled()
+    assert not dialog.safety.exploiters.isChecked()  # the people involved: left out by default
+
+
+def test_a_copy_can_go_to_the_safe_address_the_person_gave(qtbot, unlocked):
+    page = open_case(qtbot, unlocked)
+    for fid, value in (("pv-contact-details", ["email"]),
+                       ("pv-contact-details-email-input", "safe@example.org"),
+                       ("pv-contact-details-email-check", True)):
+        page.ws.cases.answer(page.session.reference, fid, value)
+    click(qtbot, page.copy_button)
+    dialog = unlocked.window.dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    click(qtbot, dialog.safety.buttons["safe-address"])
+    assert "safe@example.org" in dialog.safety.address.text()
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.confirm, PASSWORD)
+    assert dialog.export_button.isEnabled()
 
 
 def test_survivor_copy_shows_no_destination(qtbot, unlocked):

@@ -76,6 +76,8 @@ def answer_step(qtbot, page: InterviewPage) -> None:
         consent.explained.setFocus()
         qtbot.keyClicks(consent.explained, "What the referral is, who sees it, that it is "
                                            "voluntary and they can change their mind")
+        for box in consent.points.values():  # each point of the explanation, explained
+            tick(qtbot, box)
         tick(qtbot, consent.given)
         with qtbot.waitSignal(consent.recorded):
             click(qtbot, consent.record_button)

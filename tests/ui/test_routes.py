@@ -23,6 +23,7 @@ from tests.ui.helpers import (
     click,
     consent_step,
     fill,
+    tick_points,
 )
 
 PDF_PASSWORD = "pack password 42"
@@ -87,6 +88,7 @@ def record_consent(qtbot, page, decision: str) -> None:
     form.language.clear()
     qtbot.keyClicks(form.language, "English")
     click(qtbot, form.given if decision == "given" else form.declined)
+    tick_points(qtbot, form)
     with qtbot.waitSignal(form.recorded):
         click(qtbot, form.record_button)
 

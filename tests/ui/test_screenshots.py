@@ -53,6 +53,10 @@ def test_main_screenshots(qtbot, unlocked):
     refs = [ws.cases.new().reference for _ in range(5)]
     fill(ws, refs[0], {"pv-under-age": "no", "fr-location": "england"})
     ws.cases.answer(refs[1], "pv-under-age", "yes")
+    for fid, value in (("fc-nrm-reference", "NRM-26-104233"), ("fc-rg-date", "2026-11-20")):
+        ws.cases.answer(refs[1], fid, value)  # a decision awaited
+    ws.cases.answer(refs[2], "fc-follow-up-date", "2026-11-02")  # a review date gone by
+    ws.cases.answer(refs[3], "fc-follow-up-date", "2031-01-15")
     ws.cases.set_status(refs[4], "closed")
     window.cases.status_filter.setCurrentIndex(window.cases.status_filter.findData(None))
     window.cases.reload()
@@ -61,10 +65,15 @@ def test_main_screenshots(qtbot, unlocked):
     click(qtbot, window.cases.new_button)
     page = window.interview
     qtbot.waitUntil(lambda: page.form is not None)
-    state = page.session.state
-    step = next(s for s in ws.interview.applicable_steps(state)
-                if s.guidance and any(f.type == "choice" for f in s.fields))
-    page.go_to_step(step.id)
+    # immediate needs first: an urgent answer, and the screen offers acting first
+    assert page.current_step == "immediate-needs"
+    editor = page.form.rows["fc-danger-now"].editor
+    with qtbot.waitSignal(page.form.saved):
+        click(qtbot, editor.buttons["yes"])
+    save(window, "immediate-needs.png")
+    ws.cases.answer(page.session.reference, "fc-urgent-action", "Called 999; waited with her.")
+    page.session.reload()
+    page.go_to_step("confidentiality")  # the words for the person, K items with a note
     save(window, "interview-step.png")
 
     ref = page.session.reference
@@ -90,6 +99,9 @@ def test_main_screenshots(qtbot, unlocked):
                                     "support it can open, that saying no is fine")
     form.interpreter.setCurrentIndex(form.interpreter.findData("Ioana Marin"))
     form.shares.setChecked(True)
+    for box in list(form.points.values())[:4]:  # explained so far, point by point
+        click(qtbot, box)
+    page.step_area.ensureWidgetVisible(form.record_button)
     save(window, "consent.png")
 
     page.go_to_step("treatment")
@@ -115,6 +127,7 @@ def test_main_screenshots(qtbot, unlocked):
     dialog.close()
     dialog = window.open_survivor_copy()
     qtbot.waitExposed(dialog)
+    click(qtbot, dialog.safety.buttons["later"])
     dialog.adjustSize()
     save(dialog, "survivor-copy.png")
     assert PASSPHRASE

@@ -5,11 +5,13 @@ per destination), and audited by id only."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from firstcontact.app.case_io import validate_document
 from firstcontact.app.case_queries import CaseQueries
+from firstcontact.app.consent_points import checked_points
 from firstcontact.app.context import Context, check_text, now_iso
 from firstcontact.app.errors import Invalid, NotFound, Refused
 from firstcontact.domain.case import (
@@ -164,12 +166,15 @@ class CaseCommands:
     def record_consent(self, ref: str, destination: str, state_name: ConsentState, *,
                        explained_by: str, language: str, interpreter: str | None = None,
                        explained: str = "", interpreter_reason: str = "",
-                       shares_account: bool = False, not_sought_reason: str = "") -> None:
+                       shares_account: bool = False, not_sought_reason: str = "",
+                       explained_points: Sequence[str] = ()) -> None:
         """Record the person's decision (given, declined), that it could not be sought (with
         the reason), or — through :meth:`withdraw_consent` — its withdrawal.
 
         The interpreter must be one of the case's interpreters (recorded on the interpreter
-        step); one who is not independent of the person needs ``interpreter_reason``."""
+        step); one who is not independent of the person needs ``interpreter_reason``.
+        ``explained_points``: the consent step's points the explanation covered (every one for
+        a decision "given"; see `consent_points`)."""
         if destination not in DESTINATIONS:
             raise NotFound(_("no destination '{d}'; destinations: {all}").format(
                 d=destination, all=", ".join(DESTINATIONS)))
@@ -181,8 +186,6 @@ class CaseCommands:
                     reasons=", ".join(NOT_SOUGHT_REASONS)))
         elif not language.strip():
             raise Invalid(_("say who explained and in which language"))
-        if state_name in ("given", "declined") and not explained.strip():
-            raise Invalid(_("say what was explained: an informed decision needs it"))
         for text in (explained_by, language, interpreter or "", explained, interpreter_reason):
             check_text(text)
         case = self._queries.find(ref)
@@ -190,6 +193,8 @@ class CaseCommands:
         refusal = self._consent_refusal(destination, state)
         if refusal is not None:
             raise Refused(refusal)
+        points = checked_points(self._ctx.checklist, destination, state_name, explained_points,
+                                explained)
         if state_name == "withdrawn":
             current = state.consents.get(destination)
             if current is None or current.state != "given":
@@ -214,10 +219,11 @@ class CaseCommands:
             interpreter_accredited=who.accredited if who else None,
             interpreter_reason=interpreter_reason.strip() if who and who.companion_like else "",
             shares_account=bool(shares_account and state_name == "given"),
-            not_sought_reason=not_sought_reason if state_name == "not-sought" else "")
+            not_sought_reason=not_sought_reason if state_name == "not-sought" else "",
+            explained_points=points if state_name in ("given", "declined") else ())
         consents = {**state.consents, destination: record}
         self._ctx.store.record_consent(case.id, record,
-                                  self._ctx.summary(case, replace(state, consents=consents)))
+                                       self._ctx.summary(case, replace(state, consents=consents)))
 
     def withdraw_consent(self, ref: str, destination: str, *, taken_by: str, language: str,
                          interpreter: str | None = None, interpreter_reason: str = "",

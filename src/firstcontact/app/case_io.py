@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 
 from firstcontact import strict_json
+from firstcontact.app.consent_points import points_for
 from firstcontact.app.errors import Invalid
 from firstcontact.checklists.loader import PACKAGE_DIR
 from firstcontact.domain.case import ConsentRecord, SkipRecord
@@ -95,6 +96,10 @@ def validate_document(doc: object, checklist: Checklist, derived: set[str]) -> I
     for c in raw_consents:
         if c["destination"] not in DESTINATIONS:
             raise Invalid(_("unknown destination in the case file"))
+        known = {p.id for p in points_for(checklist, c["destination"])}
+        if not set(c.get("explained_points", ())) <= known:
+            raise Invalid(_("unknown point explained for '{d}' in the case file").format(
+                d=c["destination"]))
     texts = [*(k.note for k in skips.values()), *(m["note"] for m in marks.values()),
              *(n["text"] for n in doc.get("notes", [])),
              *(str(v) for c in raw_consents for v in c.values() if v)]
@@ -108,7 +113,8 @@ def validate_document(doc: object, checklist: Checklist, derived: set[str]) -> I
         interpreter_accredited=c.get("interpreter_accredited"),
         interpreter_reason=c.get("interpreter_reason", ""),
         shares_account=bool(c.get("shares_account", False)),
-        not_sought_reason=c.get("not_sought_reason", "")) for c in raw_consents]
+        not_sought_reason=c.get("not_sought_reason", ""),
+        explained_points=tuple(c.get("explained_points", ()))) for c in raw_consents]
     return ImportedCase(status=doc.get("status", "open"), answers=answers, consents=consents,
                         skips=skips, marks=marks, notes=list(doc.get("notes", [])),
                         exports=list(doc.get("exports", [])))

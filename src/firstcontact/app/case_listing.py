@@ -40,4 +40,6 @@ def list_row(row: records.SummaryRow, stage_titles: dict[str, str]) -> CaseListR
                        stage_title=stage_titles.get(row.stage_reached or ""),
                        completeness=dict(row.completeness), sync_state=row.sync_state,
                        last_export_destination=row.last_export_destination,
-                       last_export_at=row.last_export_at)
+                       last_export_at=row.last_export_at,
+                       decision_due=row.decision_due and row.status == "open",
+                       follow_up_due=row.follow_up_due if row.status == "open" else None)

@@ -119,7 +119,7 @@ class CaseQueries:
             notes=tuple(NoteView(n.id, n.kind, n.text, n.created_at) for n in data.notes),
             exports=tuple(ExportView(e.destination, e.exported_at, e.sha256)
                           for e in data.exports),
-            warnings=tuple(WarningView(step.id, step.title, _(w.text))
+            warnings=tuple(WarningView(step.id, step.title, _(w.text), w.urgent)
                            for step, w in iv.warnings(state)))
 
     def coverage(self, state: CaseState) -> tuple[CoverageView, ...]:
@@ -185,7 +185,8 @@ def consent_json(c: ConsentRecord) -> dict[str, Any]:
             "interpreter_independent": c.interpreter_independent,
             "interpreter_accredited": c.interpreter_accredited,
             "interpreter_reason": c.interpreter_reason, "shares_account": c.shares_account,
-            "not_sought_reason": c.not_sought_reason}
+            "not_sought_reason": c.not_sought_reason,
+            "explained_points": list(c.explained_points)}
 
 
 def state_from(data: records.CaseData) -> CaseState:

@@ -75,6 +75,9 @@ class Context:
             result = check_pack(self.interview, self.destinations, d, state, inputs)
             completeness[d.id] = ("refused" if result.refusals else
                                   "complete" if result.complete else "incomplete")
+        reminders = self.interview.reminders(state)
         return records.SummaryUpdate(stage_reached=stage.id if stage else None,
                                      completeness=completeness, sync_state="local-only",
-                                     search_text=case.reference)
+                                     search_text=case.reference,
+                                     decision_due=reminders.decision_due,
+                                     follow_up_due=reminders.review_date)

@@ -15,11 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
-from firstcontact.app.errors import USER_ERRORS, VALUE_ERRORS
+from firstcontact.app.consent_points import checked_points, points_for
+from firstcontact.app.errors import USER_ERRORS, VALUE_ERRORS, Invalid
+from firstcontact.app.person_texts import ExplanationView, explanation_for
 from firstcontact.domain.case import CaseState, ConsentState
 from firstcontact.domain.interpreters import Interpreter
 from firstcontact.domain.interview import StageProgress
-from firstcontact.domain.model import Checklist, Field, Step, StepWarning, Value
+from firstcontact.domain.model import Checklist, ExplainPoint, Field, Step, StepWarning, Value
 from firstcontact.i18n import _
 
 if TYPE_CHECKING:
@@ -41,6 +43,7 @@ class ConsentDraft:
     interpreter_reason: str = ""
     shares_account: bool = False
     not_sought_reason: str = ""
+    points: tuple[str, ...] = ()  # the points ticked as explained
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,19 @@ class InterviewSession:
 
     def step_warnings(self, step: Step) -> tuple[StepWarning, ...]:
         return self.ws.interview.step_warnings(step, self.state)
+
+    def script(self, step: Step) -> str:
+        """What the worker does and says on this step, in the case's variant (child, nation)."""
+        return self.ws.interview.script(step, self.state)
+
+    def explanation(self, step: Step) -> ExplanationView | None:
+        """The words the step reads with the person, fitted to the case (None: none)."""
+        return explanation_for(self.ws.interview, self.ws.settings.profile(), step, self.state,
+                               self.reference)
+
+    def pending_urgent(self, step: Step) -> tuple[StepWarning, ...]:
+        """The step's urgent warnings whose action is not recorded yet."""
+        return tuple(self.ws.interview.pending_urgent(step, self.state))
 
     def warnings(self) -> tuple[tuple[Step, StepWarning], ...]:
         """Every warning that holds on this case, with its step."""
@@ -177,13 +193,28 @@ class InterviewSession:
         if record is not None:
             return ConsentDraft(record.explained, record.explained_by, record.language,
                                 record.interpreter or "", None, record.interpreter_reason,
-                                record.shares_account)
+                                record.shares_account, points=record.explained_points)
         language_field = self.ws.checklist.consent_language_field
         language = self.state.answers.get(language_field or "")
         current = next((i for i in self.interpreters() if i.current), None)
         return ConsentDraft("", self.ws.settings.profile().display_name,
                             language if isinstance(language, str) else "",
                             current.name if current else "")
+
+    def consent_points(self, destination: str) -> tuple[ExplainPoint, ...]:
+        """The points the explanation for this destination must cover (data)."""
+        return points_for(self.ws.checklist, destination)
+
+    def consent_problem(self, destination: str, draft: ConsentDraft) -> str:
+        """Why the draft's decision is not an informed one yet ("" when it is)."""
+        if draft.decision is None or draft.decision == "not-sought":
+            return ""
+        try:
+            checked_points(self.ws.checklist, destination, draft.decision, draft.points,
+                           draft.explained)
+        except Invalid as exc:
+            return exc.message
+        return ""
 
     def needs_interpreter(self) -> bool:
         """Whether the interpreter step applies to this case."""
@@ -209,7 +240,7 @@ class InterviewSession:
             explained=draft.explained, interpreter_reason=draft.interpreter_reason,
             shares_account=draft.shares_account,
             not_sought_reason=draft.not_sought_reason if draft.decision == "not-sought"
-            else "")
+            else "", explained_points=draft.points)
         self._consent_done(destination)
 
     def withdraw_consent(self, destination: str, draft: ConsentDraft) -> None:

@@ -18,11 +18,26 @@ from firstcontact.app.case_queries import CaseQueries
 from firstcontact.app.context import Context
 from firstcontact.app.errors import Invalid, NotFound
 from firstcontact.app.pdf_password import check_pdf_password
+from firstcontact.app.person_texts import texts_for_person
 from firstcontact.app.settings import Settings
-from firstcontact.app.survivor_copy import build_survivor_copy
+from firstcontact.app.survivor_copy import (
+    CopySafety,
+    LetterInputs,
+    SharedRecord,
+    build_survivor_copy,
+    safe_addresses,
+)
+from firstcontact.domain.case import CaseState
+from firstcontact.domain.conditions import is_present
 from firstcontact.i18n import _, ngettext
 from firstcontact.referral.check import PackCheck, PackInputs, check_pack
-from firstcontact.referral.content import Author, RecordExtras, build_case_record, build_document
+from firstcontact.referral.content import (
+    Author,
+    RecordExtras,
+    build_case_record,
+    build_document,
+    display_value,
+)
 from firstcontact.referral.document import PackDocument
 from firstcontact.referral.pdf import missing_glyphs, placeholder, render_pdf
 from firstcontact.referral.pdf_crypt import encrypt_pdf
@@ -174,20 +189,52 @@ class Packs:
         return self.record_written(prepared, out, sha)
 
     # -- the survivor copy ---------------------------------------------------------------------
-    def survivor_document(self, ref: str) -> PackDocument:
-        detail = self._queries.detail(ref)
-        audit = self._queries.audit_events(ref)
-        titles = {d.id: d.title for d in self._ctx.destinations.items}
-        return build_survivor_copy(
-            detail, audit, date=dates.today(), destination_titles=titles,
-            worker_only=frozenset(s.id for s in self._ctx.checklist.steps if s.worker_only))
+    def _receiver(self, destination: str, service_id: str | None, state: CaseState) -> str:
+        """Who received a pack: the service chosen, else the addressee named in the case."""
+        if service_id:
+            found = next((s for s in self._settings.services() if s.id == service_id), None)
+            if found is not None:
+                return found.name
+        dest = self._ctx.destinations.get(destination)
+        if dest is None or dest.addressee is None:
+            return ""
+        name = next((f for f in dest.addressee.names if is_present(state.answers.get(f))), None)
+        return display_value(self._ctx.interview, name, state.answers[name]) if name else ""
 
-    def record_survivor_copy(self, ref: str, sha: str) -> None:
-        self._ctx.store.audit("survivor-copy", self._queries.find(ref).id, f"sha256={sha}")
+    def survivor_document(self, ref: str, *, exploiters: bool = False) -> PackDocument:
+        """The letter to the person (nothing is written)."""
+        case = self._queries.find(ref)
+        data = self._queries.data(case.id)
+        state, history = self._queries.state_with_history(case.id)
+        shared = tuple(SharedRecord(e.destination, e.exported_at,
+                                    self._receiver(e.destination, e.service_id, state))
+                       for e in data.exports)
+        profile = self._settings.profile()
+        inputs = LetterInputs(reference=case.reference, today=dates.today(),
+                              author=self.author(),
+                              worker=f"{profile.first_name} {profile.last_name}".strip(),
+                              shared=shared, consent_history=history,
+                              audit=tuple(self._queries.audit_events(ref)),
+                              exploiters=exploiters)
+        return build_survivor_copy(self._ctx.interview, texts_for_person(self._ctx.checklist),
+                                   state, inputs)
 
-    def survivor_copy(self, ref: str, out: Path, password: str, *,
+    def copy_addresses(self, ref: str) -> tuple[str, ...]:
+        """Where a copy may be sent: the addresses the person confirmed safe for letters."""
+        return safe_addresses(texts_for_person(self._ctx.checklist).letter,
+                              self._queries.state(self._queries.find(ref).id))
+
+    def record_survivor_copy(self, ref: str, sha: str, safety: CopySafety) -> None:
+        """Audited with the file's SHA-256 and the safety answers, never the content."""
+        self._ctx.store.audit("survivor-copy", self._queries.find(ref).id,
+                              f"sha256={sha} handover={safety.handover} "
+                              f"exploiters={'yes' if safety.exploiters else 'no'}")
+
+    def survivor_copy(self, ref: str, out: Path, password: str, safety: CopySafety, *,
                       replace: bool = True) -> tuple[Path, str]:
+        """Write the letter, once the worker has said how it reaches the person safely."""
         self.check_output(out)
-        sha = write_document(self.survivor_document(ref), out, password, replace=replace)
-        self.record_survivor_copy(ref, sha)
+        document = self.survivor_document(ref, exploiters=safety.exploiters)
+        sha = write_document(document, out, password, replace=replace)
+        self.record_survivor_copy(ref, sha, safety)
         return out, sha

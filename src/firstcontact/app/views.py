@@ -26,6 +26,8 @@ class CaseListRow:
     sync_state: str
     last_export_destination: str | None = None
     last_export_at: str | None = None
+    decision_due: bool = False  # an NRM decision is awaited
+    follow_up_due: str | None = None  # the next review date (ISO)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,6 +82,7 @@ class WarningView:
     step: str
     step_title: str
     text: str
+    urgent: bool = False  # acting comes first (an immediate need)
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,15 @@ from firstcontact.domain.model import (
     DerivedField,
     Evidence,
     EvidenceNeed,
+    ExplainPoint,
     Field,
     NrmField,
     NrmFork,
     NrmForm,
     NrmPage,
     Option,
+    Reminders,
+    ScriptVariant,
     SkipReason,
     Stage,
     Step,
@@ -227,15 +230,7 @@ def _load(directory: Path) -> Checklist:
     file = "interview.toml"
     labels: Mapping[str, str] = doc.get("labels", {})
     stages = tuple(Stage(s["id"], s["title"], s.get("summary", "")) for s in doc["stage"])
-    steps = tuple(
-        Step(id=s["id"], stage=s["stage"], title=s["title"], prompt=s["prompt"].strip(),
-             pcs=tuple(s["pcs"]), guidance=tuple(s.get("guidance", ())),
-             fields=tuple(_field(f, labels, nrm) for f in s.get("field", ())),
-             sensitive=bool(s.get("sensitive", False)), when=s.get("when"),
-             consent=s.get("consent"), worker_only=bool(s.get("worker_only", False)),
-             warnings=tuple(StepWarning(w["when"], w["text"].strip())
-                            for w in s.get("warning", ())))
-        for s in doc["step"])
+    steps = tuple(_step(s, labels, nrm) for s in doc["step"])
     derived: dict[str, Any] = dict(doc.get("derived", {}))
     derived_fields = tuple(
         DerivedField(d["id"], tuple((c["when"], c["value"]) for c in d["cases"]),
@@ -279,9 +274,7 @@ def _load(directory: Path) -> Checklist:
             raise ChecklistError(file, where, f"unknown destination '{step.consent}'")
         if step.when is not None:
             check_condition(file, where, step.when, known, derived, DESTINATIONS)
-        for warning in step.warnings:
-            check_condition(file, f"{where}, warning", warning.when, known, derived,
-                             DESTINATIONS)
+        _check_script(file, where, step, known, derived)
         for f in step.fields:
             _check_field(file, f'{where}, field "{f.id}"', f, nrm, lists)
             if f.when is not None:
@@ -297,10 +290,68 @@ def _load(directory: Path) -> Checklist:
         if fid not in {f.id for _s, f in all_fields}:
             raise ChecklistError(file, f"interpreter.{role}", f"unknown field '{fid}'")
     evidence = _load_evidence(directory, pc_ids, known, {**nrm.derived, **derived})
+    practice: dict[str, str] = {k: v.strip() for k, v in doc.get("practice", {}).items()}
+    for kid in practice:
+        if kid not in k_ids:
+            raise ChecklistError(file, f"practice.{kid}", "not a knowledge item of criteria.toml")
+    for step in steps:
+        for kid in step.guidance:
+            if kid not in practice:
+                raise ChecklistError(file, f'step "{step.id}"', f"{kid} is shown as guidance "
+                                     "but has no practical note under [practice]")
+    reminders = _reminders(file, doc.get("reminders"), known, derived)
     return Checklist(criteria=criteria, knowledge=knowledge, stages=stages, steps=steps,
                      derived=derived, derived_fields=derived_fields, lists=lists, nrm=nrm,
                      consent_language_field=language_field, evidence=evidence,
-                     skip_reasons=skip_reasons, interpreter_fields=interpreter)
+                     skip_reasons=skip_reasons, interpreter_fields=interpreter,
+                     practice=practice, reminders=reminders)
+
+
+def _step(s: Mapping[str, Any], labels: Mapping[str, str], nrm: NrmForm) -> Step:
+    return Step(
+        id=s["id"], stage=s["stage"], title=s["title"], prompt=s["prompt"].strip(),
+        pcs=tuple(s["pcs"]), guidance=tuple(s.get("guidance", ())),
+        fields=tuple(_field(f, labels, nrm) for f in s.get("field", ())),
+        sensitive=bool(s.get("sensitive", False)), when=s.get("when"),
+        consent=s.get("consent"), worker_only=bool(s.get("worker_only", False)),
+        warnings=tuple(StepWarning(w["when"], w["text"].strip(), w.get("level", "warning"),
+                                   tuple(a.strip() for a in w.get("actions", ())),
+                                   w.get("record"), bool(w.get("pause", False)))
+                       for w in s.get("warning", ())),
+        source=s.get("source", "").strip(),
+        variants=tuple(ScriptVariant(v["when"], v["prompt"].strip())
+                       for v in s.get("variant", ())),
+        explain=s.get("explain"),
+        points=tuple(ExplainPoint(p["id"], p["label"]) for p in s.get("point", ())))
+
+
+def _check_script(file: str, where: str, step: Step, known: Mapping[str, object],
+                  derived: Mapping[str, Any]) -> None:
+    """Script variants, warnings and consent points of one step."""
+    for variant in step.variants:
+        check_condition(file, f"{where}, variant", variant.when, known, derived, DESTINATIONS)
+    own = {f.id for f in step.fields}
+    for warning in step.warnings:
+        check_condition(file, f"{where}, warning", warning.when, known, derived, DESTINATIONS)
+        if warning.record is not None and warning.record not in own:
+            raise ChecklistError(file, f"{where}, warning", f"records in '{warning.record}', "
+                                 "which is not a field of this step")
+    _dupes(file, f"{where}, point", [p.id for p in step.points])
+    if step.points and step.consent is None:
+        raise ChecklistError(file, where, "points to explain belong on a consent step")
+
+
+def _reminders(file: str, raw: Mapping[str, Any] | None, known: Mapping[str, object],
+               derived: Mapping[str, Any]) -> Reminders | None:
+    if raw is None:
+        return None
+    check_condition(file, "reminders.decision_due", raw["decision_due"], known, derived,
+                    DESTINATIONS)
+    date_field = known.get(raw["review_date"])
+    if not isinstance(date_field, Field) or date_field.type != "date":
+        raise ChecklistError(file, "reminders.review_date",
+                             f"'{raw['review_date']}' is not a date field")
+    return Reminders(raw["decision_due"], raw["review_date"])
 
 
 def _load_evidence(directory: Path, pc_ids: set[str], known: Mapping[str, object],

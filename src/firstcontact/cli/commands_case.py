@@ -113,7 +113,10 @@ def register(sub: Any) -> None:
                                            "interpreter step, if one was used"))
     p.add_argument("--interpreter-reason", default="",
                    help=_("why an interpreter who is not independent of the person was used"))
-    p.add_argument("--explained", default="", help=_("what was explained"))
+    p.add_argument("--explained", default="", help=_("what was explained, in your words"))
+    p.add_argument("--point", dest="points", action="append", default=[], metavar="ID",
+                   help=_("a point the explanation covered (repeat it; `firstcontact steps` "
+                          "lists each consent step's points): a \"yes\" needs every point"))
     p.add_argument("--shares-account", action="store_true",
                    help=_("the explanation covered sharing the person's account, risks and "
                           "needs with the receiving caseworker, and they agreed"))
@@ -139,18 +142,20 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from firstcontact import dates
+    from firstcontact.app.reminders import reminder_words
 
     with opened(args) as ws:
         rows = ws.queries.list_cases(status=args.status, search=args.search)
     if args.json:
-        print_json([r.as_json() for r in rows])
+        print_json([{**r.as_json(), "reminders": reminder_words(r)} for r in rows])
         return 0
     if not rows:
         print(_("No cases."))
     for r in rows:
         complete = ", ".join(f"{d}: {s}" for d, s in r.completeness.items())
+        reminders = "".join(f"  [{w}]" for w in reminder_words(r))
         print(f"{r.reference}  {dates.when(r.created_at)}  {r.status:<6}  "
-              f"{r.stage_title or _('not started')}  {complete}")
+              f"{r.stage_title or _('not started')}  {complete}{reminders}")
     return 0
 
 
@@ -312,7 +317,8 @@ def cmd_consent_record(args: argparse.Namespace) -> int:
                           interpreter=args.interpreter, explained=args.explained,
                           interpreter_reason=args.interpreter_reason,
                           shares_account=args.shares_account,
-                          not_sought_reason=args.reason or "")
+                          not_sought_reason=args.reason or "",
+                          explained_points=args.points)
     print(_("Recorded: {destination} consent {state}.").format(destination=args.destination,
                                                                state=state))
     return 0

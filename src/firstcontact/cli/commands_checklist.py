@@ -52,8 +52,15 @@ def cmd_criteria(args: argparse.Namespace) -> int:
 
 def cmd_steps(args: argparse.Namespace) -> int:
     from firstcontact.app.outline import steps_view
+    from firstcontact.checklists import ChecklistError
+    from firstcontact.checklists.survivor import load_survivor_texts
 
-    outline = steps_view(checklist())
+    data = checklist()
+    try:
+        texts = load_survivor_texts(data)
+    except ChecklistError as exc:
+        raise CliError(_("the interview data is broken: {problem}").format(problem=exc)) from None
+    outline = steps_view(data, texts)
     if args.json:
         print_json(outline)
         return 0
@@ -63,6 +70,8 @@ def cmd_steps(args: argparse.Namespace) -> int:
             extra = f"  when {step['when_text']}" if step["when_text"] else ""
             consent = f"  consent: {step['consent']}" if step["consent"] else ""
             print(f"  {step['id']}: {step['title']}  ({', '.join(step['pcs'])}){consent}{extra}")
+            for point in step["points"]:
+                print("      " + _("point {id}: {label}").format(**point))
             for f in step["fields"]:
                 when = f"  when {f['when_text']}" if f["when_text"] else ""
                 opts = f" [{ ' | '.join(f['options']) }]" if f["options"] else ""

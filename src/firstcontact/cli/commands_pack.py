@@ -14,6 +14,7 @@ from firstcontact.cli import exitcodes
 from firstcontact.cli.files import output_path
 from firstcontact.cli.output import print_json
 from firstcontact.cli.workspace_access import data_dir, opened
+from firstcontact.domain.handover import HANDOVERS
 from firstcontact.i18n import _
 
 if TYPE_CHECKING:
@@ -42,13 +43,21 @@ def register(sub: Any) -> None:
     p.add_argument("--password-file", required=True,
                    help=_("a file whose first line is the PDF password"))
     p.set_defaults(func=cmd_export)
-    p = ps.add_parser("survivor-copy", help=_("everything held about the person, in plain "
-                                              "language, as an encrypted PDF"))
+    p = ps.add_parser("survivor-copy", help=_("a letter to the person: what they told us, what "
+                                              "was shared, what happens next, their rights; "
+                                              "an encrypted PDF"))
     p.add_argument("case", help=_("case reference or id"))
     p.add_argument("--out", required=True, help=_("the PDF file to write"))
     p.add_argument("--force", action="store_true", help=_("replace the file if it exists"))
     p.add_argument("--password-file", required=True,
                    help=_("a file whose first line is the PDF password"))
+    p.add_argument("--handover", required=True, choices=HANDOVERS,
+                   help=_("the safety check: it is safe for the person to have a copy, and it "
+                          "is given now, kept for them to collect later, or sent to a safe "
+                          "address they gave (if it is not safe, make no copy)"))
+    p.add_argument("--include-exploiters", action="store_true",
+                   help=_("it is safe for the person to carry the names and whereabouts of "
+                          "the people involved (left out otherwise)"))
     p.set_defaults(func=cmd_survivor_copy)
 
     prof = sub.add_parser("profile", help=_("the worker profile used by every pack"))
@@ -161,10 +170,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_survivor_copy(args: argparse.Namespace) -> int:
+    from firstcontact.app.survivor_copy import CopySafety
+
     out = output_path(args.out, args.force, data_dir(args))
     password = read_password(args.password_file)
     with opened(args) as ws:
-        path, sha = ws.packs.survivor_copy(args.case, out, password, replace=args.force)
+        path, sha = ws.packs.survivor_copy(args.case, out, password,
+                                           CopySafety(args.handover, args.include_exploiters),
+                                           replace=args.force)
     print(_("Wrote {path} (AES-256 encrypted; SHA-256 {sha}).").format(path=path, sha=sha))
     return 0
 

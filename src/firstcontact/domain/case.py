@@ -38,6 +38,7 @@ class ConsentRecord:
     interpreter_reason: str = ""
     shares_account: bool = False
     not_sought_reason: str = ""
+    explained_points: tuple[str, ...] = ()  # the consent step's points the explanation covered
 
     @property
     def through_dependent_interpreter(self) -> bool:

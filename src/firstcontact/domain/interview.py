@@ -30,6 +30,14 @@ class StageProgress:
 
 
 @dataclass(frozen=True)
+class CaseReminders:
+    """What the case list reminds the worker of (the interview's `reminders`)."""
+
+    decision_due: bool = False  # an NRM decision is awaited
+    review_date: str | None = None  # the next review date (ISO), overdue once past
+
+
+@dataclass(frozen=True)
 class CriterionCoverage:
     criterion: Criterion
     status: Coverage
@@ -145,16 +153,42 @@ class Interview:
                 reached = stages[step.stage]
         return reached
 
-    # -- warnings ------------------------------------------------------------------------------
-    def step_warnings(self, step: Step, state: CaseState) -> tuple[StepWarning, ...]:
+    def reminders(self, state: CaseState) -> CaseReminders:
+        rules = self.checklist.reminders
+        if rules is None:
+            return CaseReminders()
+        date = state.answers.get(rules.review_date)
+        return CaseReminders(evaluate(rules.decision_due, self.facts(state)),
+                             date[:10] if isinstance(date, str) and date else None)
+
+    # -- scripts and warnings ------------------------------------------------------------------
+    def script(self, step: Step, state: CaseState) -> str:
+        """What the worker reads for this case: the first variant whose condition holds (a
+        child, a nation), else the step's own prompt."""
+        if not step.variants:
+            return step.prompt
         facts = self.facts(state)
-        return tuple(w for w in step.warnings if evaluate(w.when, facts))
+        return next((v.prompt for v in step.variants if evaluate(v.when, facts)), step.prompt)
+
+    def step_warnings(self, step: Step, state: CaseState) -> tuple[StepWarning, ...]:
+        """The warnings that hold on the step, urgent ones first."""
+        facts = self.facts(state)
+        held = [w for w in step.warnings if evaluate(w.when, facts)]
+        return tuple(sorted(held, key=lambda w: not w.urgent))
+
+    def pending_urgent(self, step: Step, state: CaseState) -> tuple[StepWarning, ...]:
+        """Urgent warnings on the step that hold while what was done about them is not
+        recorded: the worker acts before the next question."""
+        return tuple(w for w in self.step_warnings(step, state) if w.urgent and (
+            w.record is None or not is_present(state.answers.get(w.record))))
 
     def warnings(self, state: CaseState) -> tuple[tuple[Step, StepWarning], ...]:
-        """The warnings that hold on this case's steps (e.g. a companion interpreting)."""
+        """The warnings that hold on this case's steps (e.g. a companion interpreting), urgent
+        ones first; advice stays on its step."""
         facts = self.facts(state)
-        return tuple((step, w) for step in self.checklist.steps if self.applies(step, facts)
-                     for w in step.warnings if evaluate(w.when, facts))
+        held = [(step, w) for step in self.checklist.steps if self.applies(step, facts)
+                for w in step.warnings if w.level != "advice" and evaluate(w.when, facts)]
+        return tuple(sorted(held, key=lambda sw: not sw[1].urgent))
 
     # -- criteria ------------------------------------------------------------------------------
     def coverage(self, state: CaseState) -> tuple[CriterionCoverage, ...]:

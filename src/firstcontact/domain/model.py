@@ -63,12 +63,47 @@ class Stage:
     summary: str = ""
 
 
+WarningLevel = Literal["urgent", "warning", "advice"]
+
+
 @dataclass(frozen=True)
 class StepWarning:
-    """Shown on the step (and in the completeness panel) while ``when`` holds."""
+    """Shown on the step while ``when`` holds.
+
+    ``level``: "urgent" (acting comes before the next question: shown first and prominently,
+    and Next waits until what was done is recorded in ``record``), "warning" (also listed in
+    the completeness panel) or "advice" (on the step only). ``actions``: what to do, in order.
+    ``pause``: the step offers to pause the interview (for example to arrange a safer time)."""
 
     when: Condition
     text: str
+    level: WarningLevel = "warning"
+    actions: tuple[str, ...] = ()
+    record: str | None = None  # the field where the worker records what they did
+    pause: bool = False
+
+    @property
+    def urgent(self) -> bool:
+        return self.level == "urgent"
+
+
+@dataclass(frozen=True)
+class ScriptVariant:
+    """The step's script for a particular case (a child, a nation): the first variant whose
+    ``when`` holds replaces the step's own prompt."""
+
+    when: Condition
+    prompt: str
+
+
+@dataclass(frozen=True)
+class ExplainPoint:
+    """One point a consent explanation must cover, ticked when explained: ``label`` is how
+    the worker and the packs name it; the person's words are the explanation's part of the
+    same id (survivor texts)."""
+
+    id: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -85,6 +120,10 @@ class Step:
     consent: str | None = None
     worker_only: bool = False  # about the worker, not the person: never in the survivor copy
     warnings: tuple[StepWarning, ...] = ()
+    source: str = ""  # where the wording comes from (seed passage, standard, guidance)
+    variants: tuple[ScriptVariant, ...] = ()
+    explain: str | None = None  # the survivor texts' explanation shown with the step
+    points: tuple[ExplainPoint, ...] = ()  # a consent step: what must be explained
 
 
 @dataclass(frozen=True)
@@ -125,6 +164,15 @@ class SkipReason:
     id: str
     label: str
     pack_text: str
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """What the case list reminds the worker of: an NRM decision awaited (``decision_due``
+    holds), and the date of the next review (``review_date``: a date field)."""
+
+    decision_due: Condition
+    review_date: str
 
 
 @dataclass(frozen=True)
@@ -185,6 +233,8 @@ class Checklist:
     skip_reasons: tuple[SkipReason, ...] = ()
     # the interpreter step's fields by role: name, agency, language, accredited, independent
     interpreter_fields: Mapping[str, str] = field(default_factory=dict)
+    practice: Mapping[str, str] = field(default_factory=dict)  # K id -> a practical note
+    reminders: Reminders | None = None
     _fields: Mapping[str, tuple[Step, Field]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

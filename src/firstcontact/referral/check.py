@@ -176,7 +176,9 @@ def _consent_problems(interview: Interview, destination: Destination, state: Cas
     elif record.state == "given":
         lacking = [name for name, value in ((_("who explained"), record.explained_by),
                                             (_("the language"), record.language),
-                                            (_("what was explained"), record.explained))
+                                            (_("what was explained"),
+                                             record.explained or ",".join(
+                                                 record.explained_points)))
                    if not value.strip()]
         if lacking:
             missing.append(MissingItem(key, label, _("the record lacks {what}").format(

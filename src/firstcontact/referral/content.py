@@ -136,7 +136,16 @@ def interpreter_words(record: ConsentRecord) -> str:
                                       independent=_yes_no(record.interpreter_independent))
 
 
-def consent_rows(record: ConsentRecord) -> tuple[PackRow, ...]:
+def explained_words(interview: Interview, record: ConsentRecord) -> str:
+    """What was explained: the points covered (as the consent step names them), one a line,
+    then the worker's own words."""
+    step = next((s for s in interview.checklist.steps if s.consent == record.destination), None)
+    labels = {p.id: p.label for p in (step.points if step else ())}
+    lines = ["• " + _(labels.get(p, p)) for p in record.explained_points]
+    return "\n".join([*lines, record.explained] if record.explained else lines)
+
+
+def consent_rows(interview: Interview, record: ConsentRecord) -> tuple[PackRow, ...]:
     """One consent decision as a pack shows it."""
     rows = [PackRow(_("Decision"), _(CONSENT_LABELS[record.state]))]
     if record.state == "not-sought":
@@ -153,8 +162,8 @@ def consent_rows(record: ConsentRecord) -> tuple[PackRow, ...]:
     if record.through_dependent_interpreter:
         rows.append(PackRow(_("Why this interpreter was used"),
                             record.interpreter_reason or _("not recorded")))
-    if record.explained:
-        rows.append(PackRow(_("What was explained"), record.explained))
+    if record.explained or record.explained_points:
+        rows.append(PackRow(_("What was explained"), explained_words(interview, record)))
     if record.state == "given":
         rows.append(PackRow(_("Sharing the person's account with the receiving caseworker "
                               "was explained and agreed"), _yes_no(record.shares_account)))
@@ -178,7 +187,7 @@ def consent_section(interview: Interview, destination: Destination,
         note = _("This consent was taken through an interpreter who is not independent of "
                  "the person (a companion, relative, friend or member of their community). "
                  "Weigh it accordingly; the reason recorded is below.")
-    return PackSection(_("Consent"), consent_rows(record), note)
+    return PackSection(_("Consent"), consent_rows(interview, record), note)
 
 
 def cover_rows(interview: Interview, destination: Destination, facts: Facts,
@@ -191,8 +200,10 @@ def cover_rows(interview: Interview, destination: Destination, facts: Facts,
     ]
     if destination.addressee is not None:
         a = destination.addressee
-        parts = [str(facts.answers.get(f, "")) for f in (a.name, a.phone, a.email) if f]
-        cover.append(PackRow(_("To"), "\n".join(p for p in parts if p) or _("—")))
+        name = next((f for f in a.names if is_present(facts.answers.get(f))), None)
+        parts = [display_value(interview, f, facts.answers[f])
+                 for f in (name, a.phone, a.email) if f and is_present(facts.answers.get(f))]
+        cover.append(PackRow(_("To"), "\n".join(parts) or _("—")))
     if inputs.service is not None:
         s = inputs.service
         contact = " · ".join(x for x in (s.phone, s.email) if x)
@@ -264,7 +275,7 @@ def build_case_record(interview: Interview, destinations: Destinations,
             PackRow(_(step.title), _(w.text)) for step, w in warnings)))
     history = [row for record in extras.consent_history
                for row in (PackRow(_(_destination_title(destinations, record.destination)),
-                                   "—"), *consent_rows(record))]
+                                   "—"), *consent_rows(interview, record))]
     out.append(PackSection(_("Consent history"), tuple(history),
                            None if history else _("No decisions recorded.")))
     exports = tuple(PackRow(dates.when(at), _("{destination} (SHA-256 {sha})").format(

@@ -16,6 +16,9 @@ class PackSection:
     title: str
     rows: tuple[PackRow, ...]
     note: str | None = None
+    paragraphs: tuple[str, ...] = ()  # prose, after the note and before the rows
+    level: int = 2  # 2: a section; 3: a part of the section before it
+    compact: bool = False  # a short answer on the same line as its label (a letter)
 
 
 @dataclass(frozen=True)

@@ -131,8 +131,9 @@ def _load(checklist: Checklist, path: Path) -> Destinations:
         addressee = None
         if "addressee" in raw:
             a = raw["addressee"]
-            addressee = Addressee(a["name"], a.get("phone", ""), a.get("email", ""))
-            for fid in (addressee.name, addressee.phone, addressee.email):
+            names = (a["name"],) if isinstance(a["name"], str) else tuple(a["name"])
+            addressee = Addressee(names, a.get("phone", ""), a.get("email", ""))
+            for fid in (*addressee.names, addressee.phone, addressee.email):
                 if fid and fid not in pack_fields:
                     raise ChecklistError(file, where, f"unknown addressee field '{fid}'")
         item = Destination(

@@ -56,9 +56,11 @@ class Annex:
 
 @dataclass(frozen=True)
 class Addressee:
-    """The receiving organisation, read from the case's own answers."""
+    """The receiving organisation, read from the case's own answers: the first of ``names``
+    answered names it (a Health and Social Care Trust in Northern Ireland, else the local
+    authority)."""
 
-    name: str
+    names: tuple[str, ...]
     phone: str = ""
     email: str = ""
 

@@ -176,6 +176,12 @@ def _styles() -> dict[str, ParagraphStyle]:
                                   fontSize=11, textColor=MARK, spaceAfter=12),
         "h2": ParagraphStyle("h2", parent=base, fontName="FC-Sans-Bold", fontSize=13,
                              leading=18, spaceBefore=12, spaceAfter=6, keepWithNext=1),
+        "h3": ParagraphStyle("h3", parent=base, fontName="FC-Sans-Bold", fontSize=11.5,
+                             leading=16, spaceBefore=8, spaceAfter=4, keepWithNext=1),
+        "inline": ParagraphStyle("inline", parent=base, fontSize=10, leading=14, spaceBefore=3),
+        "inline-label": ParagraphStyle("inline-label", parent=base, fontSize=10, leading=14,
+                                       spaceBefore=3, keepWithNext=1),
+        "prose": ParagraphStyle("prose", parent=base, fontSize=10.5, leading=15, spaceAfter=6),
         "label": ParagraphStyle("label", parent=base, fontName="FC-Sans-Bold", fontSize=9,
                                 leading=12, textColor=MUTED, spaceBefore=6, keepWithNext=1),
         "value": ParagraphStyle("value", parent=base, leftIndent=4 * mm, spaceAfter=2),
@@ -218,22 +224,35 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         self.restoreState()
 
 
-def _rows(rows: tuple[PackRow, ...], st: dict[str, ParagraphStyle]) -> list[Any]:
+SHORT = 60  # characters: a compact section's answer this short shares its label's line
+
+
+def _rows(rows: tuple[PackRow, ...], st: dict[str, ParagraphStyle],
+          compact: bool = False) -> list[Any]:
     """Each row as its label and value; the label keeps with its value (and a section's
     heading with its first row) through the styles' keepWithNext, never left alone at the
-    foot of a page."""
+    foot of a page. In a compact section a short answer follows its label on one line."""
     out: list[Any] = []
     for row in rows:
-        out.append(Paragraph(markup(row.label, bold=True), st["label"]))
+        if compact and len(row.value) <= SHORT and "\n" not in row.value:
+            out.append(Paragraph(f"{markup(row.label + ':', bold=True)} {markup(row.value)}",
+                                 st["inline"]))
+            continue
+        if compact:
+            out.append(Paragraph(markup(row.label + ":", bold=True), st["inline-label"]))
+        else:
+            out.append(Paragraph(markup(row.label, bold=True), st["label"]))
         out.append(Paragraph(markup(row.value) or "—", st["value"]))
     return out
 
 
 def _section(section: PackSection, st: dict[str, ParagraphStyle]) -> list[Any]:
-    out: list[Any] = [Paragraph(markup(section.title, bold=True), st["h2"])]
+    heading = st["h3"] if section.level >= 3 else st["h2"]
+    out: list[Any] = [Paragraph(markup(section.title, bold=True), heading)]
     if section.note:
         out.append(Paragraph(markup(section.note), st["note"]))
-    out += _rows(section.rows, st)
+    out += [Paragraph(markup(p), st["prose"]) for p in section.paragraphs]
+    out += _rows(section.rows, st, section.compact)
     return out
 
 

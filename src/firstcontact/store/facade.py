@@ -83,7 +83,9 @@ def _consent_row(case_id: str, c: ConsentRecord, recorded_at: str) -> Consent:
                    interpreter_independent=c.interpreter_independent,
                    interpreter_accredited=c.interpreter_accredited,
                    interpreter_reason=c.interpreter_reason, shares_account=c.shares_account,
-                   not_sought_reason=c.not_sought_reason)
+                   not_sought_reason=c.not_sought_reason,
+                   explained_points=json.dumps(list(c.explained_points))
+                   if c.explained_points else "")
 
 
 def _consent_record(c: Consent) -> ConsentRecord:
@@ -94,7 +96,8 @@ def _consent_record(c: Consent) -> ConsentRecord:
         interpreter_independent=c.interpreter_independent,
         interpreter_accredited=c.interpreter_accredited,
         interpreter_reason=c.interpreter_reason or "", shares_account=bool(c.shares_account),
-        not_sought_reason=c.not_sought_reason or "")
+        not_sought_reason=c.not_sought_reason or "",
+        explained_points=tuple(json.loads(c.explained_points)) if c.explained_points else ())
 
 
 class Store:
@@ -373,6 +376,8 @@ class Store:
         row.completeness_json = json.dumps(dict(summary.completeness), sort_keys=True)
         row.sync_state = summary.sync_state
         row.search_text = summary.search_text
+        row.decision_due = summary.decision_due
+        row.follow_up_due = summary.follow_up_due
         row.updated_at = now()
 
     def _touch(self, s: Session, case_id: str, summary: records.SummaryUpdate | None) -> Case:
@@ -490,7 +495,7 @@ class Store:
                        summary: records.SummaryUpdate) -> None:
         """Append a decision (its ``recorded_at`` is set now)."""
         _check_text(consent.explained_by, consent.explained, consent.language,
-                    consent.interpreter, consent.interpreter_reason)
+                    consent.interpreter, consent.interpreter_reason, *consent.explained_points)
         with self._tx() as s:
             self._touch(s, case_id, summary)
             row = _consent_row(case_id, consent, now())

@@ -52,6 +52,8 @@ class Consent(Base):
     interpreter_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     shares_account: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     not_sought_reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    # the ids of the points the explanation covered, as a JSON array ("" for none)
+    explained_points: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class StepSkip(Base):
@@ -146,6 +148,9 @@ class CaseSummary(Base):
     updated_at: Mapped[str] = mapped_column(String(32))
     last_export_destination: Mapped[str | None] = mapped_column(String(32), nullable=True)
     last_export_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # reminders: an NRM decision awaited; the next review date (ISO), overdue once past
+    decision_due: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    follow_up_due: Mapped[str | None] = mapped_column(String(10), nullable=True)
     # the case id in the index: the case list's ordered ids come from the index alone
     __table_args__ = (Index("ix_case_summary_created", "created_at", "case_id"),
                       Index("ix_case_summary_status", "status", "created_at", "case_id"))

@@ -67,6 +67,8 @@ class SummaryUpdate:
     completeness: Mapping[str, str] = field(default_factory=dict)
     sync_state: str = "local-only"
     search_text: str | None = None
+    decision_due: bool = False  # an NRM decision is awaited
+    follow_up_due: str | None = None  # the next review date (ISO)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class SummaryRow:
     sync_state: str
     last_export_destination: str | None = None
     last_export_at: str | None = None
+    decision_due: bool = False
+    follow_up_due: str | None = None
 
 
 @dataclass(frozen=True)

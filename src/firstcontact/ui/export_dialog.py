@@ -32,6 +32,7 @@ from firstcontact.i18n import _
 from firstcontact.referral.services import how_to_add
 from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
 from firstcontact.ui.errors import report_unexpected
+from firstcontact.ui.survivor_safety import SafetyCheck
 from firstcontact.ui.work import Workers
 
 if TYPE_CHECKING:
@@ -60,8 +61,15 @@ class ExportDialog(QDialog):
         layout.addWidget(wrapped(_(
             "The file is an encrypted PDF. Give the password to the receiver by another "
             "route (for example by phone), never in the same email.") if not survivor else _(
-            "Everything held about the person in this record, in plain language, as an "
-            "encrypted PDF. Tell them the password yourself."), selectable=False))
+            "A letter to the person: what they told you, what was shared with whom, what "
+            "happens next, their rights and who to contact, as an encrypted PDF. Your own "
+            "notes and assessments are left out. Tell them the password yourself."),
+            selectable=False))
+        self.safety: SafetyCheck | None = None
+        if survivor:  # asked first: no copy unless it is safe for the person to carry one
+            self.safety = SafetyCheck(ws.packs.copy_addresses(reference), self)
+            self.safety.changed.connect(self._update)
+            layout.addWidget(self.safety)
         form = QFormLayout()
         self.destination = named(QComboBox(self), _("Destination"))
         for d in ws.destinations.items:
@@ -203,6 +211,8 @@ class ExportDialog(QDialog):
         """Why Export is disabled ("" when it is not)."""
         if self.check is not None and not self.check.complete:
             return _("The pack is not complete or not allowed (see above).")
+        if self.safety is not None and self.safety.problem():
+            return self.safety.problem()
         if len(self.password.text()) < MIN_PDF_PASSWORD:
             return _("The password needs at least {n} characters.").format(n=MIN_PDF_PASSWORD)
         if self.password.text() != self.confirm.text():
@@ -251,8 +261,9 @@ class ExportDialog(QDialog):
         password = self.password.text()
         try:
             self.ws.packs.check_output(out)
-            if self.survivor:
-                document = self.ws.packs.survivor_document(self.reference)
+            if self.safety is not None:
+                document = self.ws.packs.survivor_document(
+                    self.reference, exploiters=self.safety.safety().exploiters)
                 prepared = None
             else:
                 service = str(self.service.currentData() or "") or None
@@ -287,8 +298,8 @@ class ExportDialog(QDialog):
         try:
             if isinstance(prepared, packs.PreparedExport):
                 self.ws.packs.record_written(prepared, out, sha)
-            else:
-                self.ws.packs.record_survivor_copy(self.reference, sha)
+            elif self.safety is not None:
+                self.ws.packs.record_survivor_copy(self.reference, sha, self.safety.safety())
         except USER_ERRORS as exc:  # written, but the store refused to record it
             self._busy(False)
             error_style(self.message)

@@ -13,8 +13,10 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from firstcontact.app.case_listing import CaseQuery
+from firstcontact.app.reminders import follow_up_overdue, reminder_words
 from firstcontact.app.views import CaseListRow
 from firstcontact.i18n import _
 from firstcontact.ui import labels
@@ -56,6 +58,9 @@ class CaseTableModel(QAbstractTableModel):
                           for d, heading, title in destinations),
                         Column("exported", _("Last export"),
                                _("The last pack exported from the case, and when")),
+                        Column("reminders", _("Reminders"),
+                               _("An NRM decision awaited; the next review, or a follow-up "
+                                 "overdue")),
                         Column("status", _("Status")))
         self._headings = {d: heading for d, heading, _title in destinations}
         self._query = CaseQuery()
@@ -140,11 +145,18 @@ class CaseTableModel(QAbstractTableModel):
         if role == CASE_ID_ROLE:
             return self._ids[index.row()]
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
-                        REFERENCE_ROLE, STATUS_ROLE):
+                        REFERENCE_ROLE, STATUS_ROLE, Qt.ItemDataRole.FontRole):
             return None
         row = self.case_row(index.row())
         if row is None:
             return None
+        if role == Qt.ItemDataRole.FontRole:  # a reminder to act on stands out
+            if self.columns[index.column()].key != "reminders" or not (
+                    row.decision_due or follow_up_overdue(row)):
+                return None
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == REFERENCE_ROLE:
             return row.reference
         if role == STATUS_ROLE:
@@ -161,6 +173,8 @@ def _text(row: CaseListRow, key: str, headings: dict[str, str]) -> str:
         return _(row.stage_title) if row.stage_title else _("not started")
     if key == "status":
         return labels.case_status(row.status)
+    if key == "reminders":
+        return "; ".join(reminder_words(row)) or "—"
     if key == "exported":
         if not row.last_export_destination or not row.last_export_at:
             return "—"

@@ -55,7 +55,9 @@ class CompletenessPanel(QScrollArea):
             box.setStyleSheet("#completeness-warnings { border: 2px solid #b35900; }")
             box_layout = QVBoxLayout(box)
             for step, warning in warnings:
-                box_layout.addWidget(wrapped("⚠ " + _(warning.text), parent=box))
+                text = _("Urgent: {text}").format(text=_(warning.text)) if warning.urgent \
+                    else _(warning.text)
+                box_layout.addWidget(wrapped("⚠ " + text, parent=box))
                 title = _(step.title)
                 button = self._link(_("Go to “{step}”").format(step=title),
                                     _("Go to the step"))

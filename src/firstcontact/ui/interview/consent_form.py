@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -33,7 +33,7 @@ from firstcontact.domain.interpreters import Interpreter
 from firstcontact.i18n import N_, _
 from firstcontact.ui import labels
 from firstcontact.ui.common import error_style, named, wrapped
-from firstcontact.ui.interview.editors import BoxLabel
+from firstcontact.ui.interview.editors import wrapping_check
 
 if TYPE_CHECKING:
     from firstcontact.app.interview_session import InterviewSession
@@ -68,6 +68,17 @@ class ConsentForm(QGroupBox):
         self.current.setObjectName("consent-current")
         layout.addWidget(self.current)
 
+        # the points the explanation must cover (data: the consent step's points), ticked
+        self.points: dict[str, QCheckBox] = {}
+        step_points = session.consent_points(destination)
+        if step_points:
+            layout.addWidget(wrapped(_("What you explained (tick each point once it is "
+                                       "explained and understood; a yes needs every one):"),
+                                     parent=self, selectable=False))
+            for point in step_points:
+                row, box = wrapping_check(_(point.label), _(point.label), self)
+                self.points[point.id] = box
+                layout.addWidget(row)
         form = QFormLayout()
         self.explained = named(QPlainTextEdit(self), _("What was explained"),
                                _("What the referral is, who will see it, that it is voluntary"))
@@ -85,21 +96,20 @@ class ConsentForm(QGroupBox):
         self.reason_label = QLabel(_("Why this interpreter:"), self)
         self.reason_label.setBuddy(self.interpreter_reason)
         self.reason_label.setWordWrap(True)
-        form.addRow(_("W&hat was explained:"), self.explained)
+        form.addRow(_("Anything else explained, or t&heir questions:") if self.points
+                    else _("W&hat was explained:"), self.explained)
         form.addRow(_("Explained b&y:"), self.explained_by)
         form.addRow(_("&Language:"), self.language)
         form.addRow(_("&Interpreter:"), self.interpreter)
         form.addRow("", self.interpreter_hint)
         form.addRow(self.reason_label, self.interpreter_reason)
         layout.addLayout(form)
-        shares_text = _("I explained that their account in their own words, the risks and "
-                        "their needs will be shared with the caseworker who receives the "
-                        "referral, and they agreed")
-        self.shares = named(QCheckBox(self), shares_text)
-        shares_row = QHBoxLayout()
-        shares_row.addWidget(self.shares, 0, Qt.AlignmentFlag.AlignTop)
-        shares_row.addWidget(BoxLabel(shares_text, self.shares, self), 1)  # wraps
-        layout.addLayout(shares_row)
+        shares_row, self.shares = wrapping_check(_(
+            "I explained that their account in their own words, the risks and their needs "
+            "will be shared with the caseworker who receives the referral, and they agreed"),
+            _("Sharing the account with the receiving caseworker was explained and agreed"),
+            self)
+        layout.addWidget(shares_row)
 
         answer = QHBoxLayout()
         self.given = named(QRadioButton(_("The person &agrees"), self), _("The person agrees"))
@@ -156,6 +166,8 @@ class ConsentForm(QGroupBox):
         self.interpreter.currentIndexChanged.connect(self._edited)
         self.not_sought_reason.currentIndexChanged.connect(self._edited)
         self.shares.toggled.connect(self._edited)
+        for box in self.points.values():
+            box.toggled.connect(self._edited)
         self.decision.buttonClicked.connect(self._edited)
         self.refresh(session.state)
 
@@ -187,6 +199,8 @@ class ConsentForm(QGroupBox):
         self._select_interpreter(draft.interpreter)
         self.interpreter_reason.setText(draft.interpreter_reason)
         self.shares.setChecked(draft.shares_account)
+        for point_id, box in self.points.items():
+            box.setChecked(point_id in draft.points)
         self.given.setChecked(draft.decision == "given")
         self.declined.setChecked(draft.decision == "declined")
         self.not_sought.setChecked(draft.decision == "not-sought")
@@ -206,7 +220,8 @@ class ConsentForm(QGroupBox):
             self.explained.toPlainText(), self.explained_by.text(), self.language.text(),
             str(self.interpreter.currentData() or ""), self._chosen(),
             self.interpreter_reason.text(), self.shares.isChecked(),
-            str(self.not_sought_reason.currentData() or ""))
+            str(self.not_sought_reason.currentData() or ""),
+            tuple(p for p, box in self.points.items() if box.isChecked()))
 
     def _edited(self) -> None:
         self.session.edit_consent(self.destination, self.draft())
@@ -235,16 +250,21 @@ class ConsentForm(QGroupBox):
         self.interpreter_hint.setVisible(bool(self.interpreter_hint.text()))
         self.not_sought_reason.setVisible(decision == "not-sought")
         self.shares.setEnabled(decision != "not-sought")
+        why = ""
         if decision == "not-sought":
             ready = bool(self.explained_by.text().strip())
         else:
-            ready = bool(self.explained.toPlainText().strip() and self.explained_by.text().strip()
-                         and self.language.text().strip() and decision is not None)
+            ready = bool(self.explained_by.text().strip() and self.language.text().strip()
+                         and decision is not None)
+            why = self.session.consent_problem(self.destination, self.draft())
+            ready = ready and not why
         if needs_reason and not self.interpreter_reason.text().strip():
             ready = False
         recorded = self.session.state.consents.get(self.destination) is not None
         changed = self.destination in self.session.consent_drafts
         self.record_button.setEnabled(ready and (changed or not recorded))
+        self.record_button.setToolTip(why)
+        self.record_button.setAccessibleDescription(why)
 
     def refresh(self, state: CaseState) -> None:
         record = state.consents.get(self.destination)

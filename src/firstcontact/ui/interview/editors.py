@@ -155,6 +155,18 @@ class BoxLabel(QLabel):
         super().mouseReleaseEvent(event)
 
 
+def wrapping_check(text: str, name: str, parent: QWidget | None = None
+                   ) -> tuple[QWidget, QCheckBox]:
+    """A tick box whose long text wraps: the row to lay out, and the box."""
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    box = named(QCheckBox(row), name)
+    layout.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    layout.addWidget(BoxLabel(text, box, row), 1)
+    return row, box
+
+
 class CheckboxEditor(FieldEditor):
     """checkbox → a tick box carrying the field's label (wrapped when long)."""
 

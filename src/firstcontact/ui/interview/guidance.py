@@ -28,11 +28,20 @@ class GuidancePanel(QScrollArea):
                     item = self.checklist.criterion(kid)
                     if item is not None:
                         layout.addWidget(wrapped(f"{item.id}: {item.text}"))
+                        note = self.checklist.practice.get(kid)
+                        if note:  # the standard's words, then what it means in practice
+                            practice = wrapped(_("In practice: {note}").format(note=_(note)))
+                            practice.setObjectName(f"practice-{kid}")
+                            practice.setContentsMargins(12, 0, 0, 6)
+                            layout.addWidget(practice)
             layout.addWidget(heading(_("This step evidences"), 1.1))
             for pc in step.pcs:
                 item = self.checklist.criterion(pc)
                 if item is not None:
                     layout.addWidget(wrapped(f"{item.id}: {item.text}"))
+            if step.source:
+                layout.addWidget(heading(_("Where the wording comes from"), 1.0))
+                layout.addWidget(wrapped(step.source))
         layout.addStretch(1)
         old = self.takeWidget()
         if old is not None:

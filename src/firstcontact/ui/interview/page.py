@@ -169,6 +169,7 @@ class InterviewPage(QWidget):
         session.show(step.id)
         self.form = StepForm(session, step, self.lists, self.indicator)
         self.form.saved.connect(self.after_change)
+        self.form.pause_requested.connect(self.pause)
         self.step_area.setWidget(self.form)
         self._chain_after(self.form)
         self.step_area.verticalScrollBar().setValue(0)
@@ -209,11 +210,15 @@ class InterviewPage(QWidget):
             return
         form = self.form
         before = set(map(id, form.visible_rows()))
+        was_urgent = not form.urgent_box.isHidden()
         anchor = self._pointer_target(form)
         anchor_y = anchor.mapToGlobal(QPoint(0, 0)).y() if anchor is not None else 0
         form.refresh(self.session.state)
         opened = [r for r in form.visible_rows() if id(r) not in before]
-        if anchor is not None and not any(r.isAncestorOf(anchor) for r in opened):
+        if not was_urgent and not form.urgent_box.isHidden():
+            # an urgent answer: what to do now comes into view first, above the script
+            QTimer.singleShot(0, lambda: self._reveal(form, form.urgent_box, form.urgent_box))
+        elif anchor is not None and not any(r.isAncestorOf(anchor) for r in opened):
             # the worker is pointing at a control: it stays under the pointer, and what the
             # answer opened (questions, a warning) appears around it (a click aimed at the
             # next control once landed on a new one)
@@ -246,6 +251,11 @@ class InterviewPage(QWidget):
         current = self.current_step
         self.back_button.setEnabled(current is not None and session.previous_step() is not None)
         self.next_button.setEnabled(current is not None)
+        act_first = self.form is not None and bool(session.pending_urgent(self.form.step))
+        self.next_button.setText(_("&Next: act first") if act_first else _("&Next"))
+        self.next_button.setToolTip(_("Record what you did about the urgent need first (Alt+N "
+                                      "takes you there)") if act_first
+                                    else _("Next step (Alt+N)"))
         if self.side.currentIndex() == TAB_COMPLETENESS:
             self.refresh_completeness()
         elif self.side.currentIndex() == TAB_COVERAGE:
@@ -315,7 +325,29 @@ class InterviewPage(QWidget):
     def next(self) -> None:
         if self.session is None or self.current_step is None or not self._may_leave():
             return
+        if self._act_first():
+            return
         self._step_forward()
+
+    def _act_first(self) -> bool:
+        """An urgent need on this step whose action is not recorded: Next leads to acting
+        (the urgent box, and the field for what was done), not to the next question."""
+        form, session = self.form, self.session
+        if form is None or session is None:
+            return False
+        pending = session.pending_urgent(form.step)
+        if not pending:
+            return False
+        record = pending[0].record
+        row = form.rows.get(record) if record else None
+        self._refresh_chrome()
+        self.step_area.ensureWidgetVisible(form.urgent_box)
+        if row is not None and not row.isHidden():
+            row.editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+            self.step_area.ensureWidgetVisible(row)
+        self.indicator.attention(_("Act on the urgent need first, then record what you did. "
+                                   "Pause if you need to stop the interview."))
+        return True
 
     def _step_forward(self) -> None:
         if self.session is None or self.current_step is None:

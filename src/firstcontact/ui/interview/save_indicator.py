@@ -31,5 +31,9 @@ class SaveIndicator(QLabel):
     def failed(self, message: str) -> None:
         self._set("failed", _("Not saved: {reason}").format(reason=message), error=True)
 
+    def attention(self, message: str) -> None:
+        """Something to do before going on (nothing failed)."""
+        self._set("attention", message, error=True)
+
     def clear_state(self) -> None:
         self._set("idle", "")

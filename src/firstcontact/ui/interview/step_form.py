@@ -19,9 +19,11 @@ from firstcontact.ui.common import error_style, heading, named, plain, wrapped
 from firstcontact.ui.interview.autosave import Autosave
 from firstcontact.ui.interview.consent_form import ConsentForm
 from firstcontact.ui.interview.editors import CheckboxEditor, FieldEditor
+from firstcontact.ui.interview.explanation_box import ExplanationBox
 from firstcontact.ui.interview.factory import make_editor
 from firstcontact.ui.interview.list_editor import ListEditor, ListModels
 from firstcontact.ui.interview.save_indicator import SaveIndicator
+from firstcontact.ui.interview.warnings_view import WarningsBox
 
 
 class FieldRow(QWidget):
@@ -59,6 +61,7 @@ class FieldRow(QWidget):
 
 class StepForm(QWidget):
     saved = Signal()  # an answer, a skip or a consent was stored: the page refreshes
+    pause_requested = Signal()  # a warning offered to pause the interview
 
     def __init__(self, session: InterviewSession, step: Step, lists: ListModels,
                  indicator: SaveIndicator, parent: QWidget | None = None) -> None:
@@ -71,6 +74,10 @@ class StepForm(QWidget):
         self.closed = False  # after close(): nothing more is sent to the store
         layout = QVBoxLayout(self)
         layout.addWidget(heading(step.title, 1.35))
+        # an immediate need comes before the script: what to do now
+        self.urgent_box = WarningsBox("urgent", self)
+        self.urgent_box.pause_requested.connect(self.pause_requested)
+        layout.addWidget(self.urgent_box)
 
         script = QFrame(self)
         script.setObjectName("script")
@@ -79,18 +86,18 @@ class StepForm(QWidget):
         said = QLabel(_("What to do and say:"), script)
         said.setStyleSheet("font-style: italic;")
         script_layout.addWidget(said)
-        self.prompt = wrapped(step.prompt, parent=script)
+        self.prompt = wrapped(step.prompt, parent=script)  # the case's own script: refresh()
         self.prompt.setAccessibleName(_("What you could say"))
-        self.prompt.setAccessibleDescription(step.prompt)
         script_layout.addWidget(self.prompt)
         layout.addWidget(script)
-        self.warning_box = QFrame(self)  # what the answers call for (K18, a DOB conflict, …)
-        self.warning_box.setObjectName("step-warnings")
-        self.warning_box.setFrameShape(QFrame.Shape.StyledPanel)
-        self.warning_box.setStyleSheet("#step-warnings { border: 2px solid #b35900; }")
-        self.warning_layout = QVBoxLayout(self.warning_box)
-        self.warning_labels: list[QLabel] = []
-        layout.addWidget(self.warning_box)
+        self.explanation = ExplanationBox(self)  # the words read with the person
+        layout.addWidget(self.explanation)
+        # what the answers call for (K18, a DOB conflict, …), then advice
+        self.warning_box = WarningsBox("warning", self)
+        self.advice_box = WarningsBox("advice", self)
+        for box in (self.warning_box, self.advice_box):
+            box.pause_requested.connect(self.pause_requested)
+            layout.addWidget(box)
         if any(not f.optional for f in step.fields):
             layout.addWidget(wrapped(_("* needed for a referral. The person never has to "
                                        "answer: leave it empty, or use “Not possible now…” "
@@ -138,7 +145,15 @@ class StepForm(QWidget):
         visible = {f.id for f in session.visible_fields(self.step)}
         for fid, row in self.rows.items():
             row.setVisible(fid in visible)
-        self._show_warnings([_(w.text) for w in session.step_warnings(self.step)])
+        script = _(session.script(self.step))
+        if self.prompt.text() != script:
+            self.prompt.setText(script)
+        self.prompt.setAccessibleDescription(script)
+        held = session.step_warnings(self.step)
+        pending = session.pending_urgent(self.step)
+        for box in (self.urgent_box, self.warning_box, self.advice_box):
+            box.show_warnings([w for w in held if w.level == box.level], pending)
+        self.explanation.show_explanation(session.explanation(self.step))
         skipped = self.step.id in state.skips
         self.skip_banner.setVisible(skipped)
         if skipped:
@@ -150,19 +165,6 @@ class StepForm(QWidget):
             self.skip_text.setText(text)
         if self.consent is not None:
             self.consent.refresh(state)
-
-    def _show_warnings(self, texts: list[str]) -> None:
-        self.warning_box.setVisible(bool(texts))
-        if [label.text() for label in self.warning_labels] == ["⚠ " + t for t in texts]:
-            return
-        for label in self.warning_labels:
-            label.deleteLater()
-        self.warning_labels = []
-        for text in texts:
-            label = wrapped("⚠ " + text, parent=self.warning_box)
-            label.setAccessibleName(_("Warning: {text}").format(text=text))
-            self.warning_layout.addWidget(label)
-            self.warning_labels.append(label)
 
     def visible_rows(self) -> list[FieldRow]:
         return [r for r in self.rows.values() if not r.isHidden()]
