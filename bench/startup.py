@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _report import Report
+
 PASSPHRASE = "bench passphrase for startup"
 BARE = """
 import sys
@@ -171,34 +173,31 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--cases", type=int, default=10_000)
     args = parser.parse_args()
+    report = Report("startup")
     with tempfile.TemporaryDirectory(prefix="fc-bench-") as tmp:
         data_dir = Path(tmp) / "home"
         data_dir.mkdir(mode=0o700)
         started = time.perf_counter()
         make_store(data_dir, args.cases)
-        print(f"made a store with {args.cases} cases in {time.perf_counter() - started:.1f} s")
+        report.note(f"made a store with {args.cases} cases in "
+                    f"{time.perf_counter() - started:.1f} s")
 
         bare, app = bench_cold_start(args.runs, data_dir)
-        ratio = app / bare
-        verdict = "PASS" if ratio <= 2.0 else "MISS"
-        print(f"cold start to the unlock window: bare PySide6 {bare * 1000:.0f} ms, "
-              f"firstcontact {app * 1000:.0f} ms (median of {args.runs}); "
-              f"ratio {ratio:.2f}x (target <= 2x) {verdict}")
+        report.add(f"cold start to the unlock window (median of {args.runs})", app * 1000, "ms",
+                   baseline=bare * 1000, baseline_name="bare PySide6 window", ratio_at_most=2.0,
+                   source="brief §6")
 
         timing = bench_case_list(data_dir)
+        rows = int(timing["rows"])
         for name in ("open", "filter"):
-            ms = timing[name] * 1000
-            verdict = "PASS" if ms <= 100 else "MISS"
-            print(f"case list of {int(timing['rows'])} cases, {name}: {ms:.1f} ms median, "
-                  f"{timing[name + '_max'] * 1000:.1f} ms worst (target <= 100 ms) {verdict}")
-        print(f"  (the filter shows {int(timing['shown'])} rows; sorting by reference takes "
-              f"{timing['sort'] * 1000:.1f} ms median, no target)")
-        rss = timing["rss_mib"]
-        verdict = "PASS" if rss <= 250 else "MISS"
-        print(f"peak memory of the app with {int(timing['rows'])} cases listed: {rss:.0f} MiB "
-              f"RSS (target <= 250 MB) {verdict}")
-    return 0
-
+            report.add(f"case list of {rows} cases: {name} (median; worst "
+                       f"{timing[name + '_max'] * 1000:.0f} ms)", timing[name] * 1000, "ms",
+                       at_most=100, source="brief §6")
+        report.add(f"case list of {rows} cases: sort by reference (median; filter shows "
+                   f"{int(timing['shown'])} rows)", timing["sort"] * 1000, "ms")
+        report.add(f"peak memory with {rows} cases listed", timing["rss_mib"], "MiB",
+                   at_most=250, source="brief §6")
+    return report.done()
 
 if __name__ == "__main__":
     sys.exit(main())
