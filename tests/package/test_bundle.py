@@ -94,6 +94,9 @@ def test_the_sqlcipher_library_of_the_wheel_is_carried():
 
 
 def test_the_desktop_files_exist_and_name_the_same_app():
+    from firstcontact.ui.application import APP_ID  # what the app tells Wayland it is
+
+    assert APP_ID == bundle.APP_ID
     pairs = bundle.share_files(REPO, icons=Path("/rendered"))
     for src, _dest in pairs:
         if not src.startswith("/rendered"):
