@@ -38,34 +38,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=int(time.time()))
     args = parser.parse_args(argv)
     print(f"soak (seed {args.seed}: `--seed {args.seed}` repeats this run)", flush=True)
-    failed = []
+    failed: list[str] = []
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    def verdict(part: str, found: str, problems: list[str], started: float) -> None:
+        """What a part tried and found, then OK or the first problems."""
+        say(f"   {found} — " + ("OK" if not problems else "WRONG: " + "; ".join(problems[:5]))
+            + f" ({time.monotonic() - started:.0f} s)")
+        if problems:
+            failed.append(part)
+
     with tempfile.TemporaryDirectory(prefix="fc-soak-") as tmp:
         base = Path(tmp)
-
-        def say(line: str) -> None:
-            print(line, flush=True)
-
         started = time.monotonic()
         say(f"1. {args.autosaves} autosaves through the app, killed -9 at random points")
         saves = autosaves.run(base, args.autosaves, random.Random(args.seed), say)
-        say(f"   {saves.acknowledged} acknowledged in {saves.kills} runs killed -9 "
-            f"({saves.killed_mid_write} times a save beyond the last acknowledgement was "
-            f"already durable); after every kill: every acknowledged answer present, "
-            f"integrity_check and cipher_integrity_check ok, the summary right — "
-            + ("OK" if not saves.problems else "LOST: " + "; ".join(saves.problems[:5]))
-            + f" ({time.monotonic() - started:.0f} s)")
-        failed += ["autosaves"] if saves.problems else []
+        verdict("autosaves", f"{saves.acknowledged} acknowledged in {saves.kills} runs killed -9 "
+                f"({saves.killed_mid_write} times a save beyond the last acknowledgement was "
+                f"already durable); after every kill: every acknowledged answer present, "
+                f"integrity_check and cipher_integrity_check ok, the summary right",
+                saves.problems, started)
 
         started = time.monotonic()
         say(f"2. {args.round_trips} export/import round trips of hostile text")
         trips = round_trips.run(base, args.round_trips, random.Random(args.seed + 1), say)
-        say(f"   {trips.round_trips} cases exported to JSON and imported back unchanged "
-            f"(texts up to {trips.longest} characters: control characters, bidi overrides, "
-            f"emoji, many scripts, SQL- and format-looking strings); {trips.refused} texts "
-            f"refused with a message and nothing stored — "
-            + ("OK" if not trips.problems else "WRONG: " + "; ".join(trips.problems[:5]))
-            + f" ({time.monotonic() - started:.0f} s)")
-        failed += ["round trips"] if trips.problems else []
+        verdict("round trips", f"{trips.round_trips} cases exported to JSON and imported back "
+                f"unchanged (texts up to {trips.longest} characters: control characters, bidi "
+                f"overrides, emoji, many scripts, SQL- and format-looking strings); "
+                f"{trips.refused} texts refused with a message and nothing stored",
+                trips.problems, started)
 
         started = time.monotonic()
         say(f"3. a long sync: {args.sync_rounds} rounds of {args.per_round} revisions through "
@@ -73,18 +76,14 @@ def main(argv: list[str] | None = None) -> int:
         sync = sync_faults.run(base, args.sync_rounds, args.per_round,
                                random.Random(args.seed + 2), say)
         faults = ", ".join(f"{kind} ×{n}" for kind, n in sorted(sync.faults.items()))
-        say(f"   {sync.envelopes} envelopes in {sync.rounds} rounds through {faults}; "
-            f"{sync.client_kills} client and {sync.hub_kills} hub kills -9; after every round "
-            f"nothing twice on the hub and every revision acknowledged or pending; at the end "
-            f"every revision on the hub exactly once and acknowledged; acknowledged envelopes "
-            f"sent again: {sync.resent_after_ack} — "
-            + ("OK" if not sync.problems else "WRONG: " + "; ".join(sync.problems[:5]))
-            + f" ({time.monotonic() - started:.0f} s)")
-        failed += ["sync"] if sync.problems else []
+        verdict("sync", f"{sync.envelopes} envelopes in {sync.rounds} rounds through {faults}; "
+                f"{sync.client_kills} client and {sync.hub_kills} hub kills -9; after every "
+                f"round nothing twice on the hub and every revision acknowledged or pending; at "
+                f"the end every revision on the hub exactly once and acknowledged; acknowledged "
+                f"envelopes sent again: {sync.resent_after_ack}", sync.problems, started)
     print("soak: " + ("nothing acknowledged was lost" if not failed
                       else f"FAILED: {', '.join(failed)}"), flush=True)
     return 1 if failed else 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def check(data_dir: Path, acked: dict[str, int], outcome: Outcome) -> None:
         ws.close()
 
 
-def run(base: Path, total: int, rng: random.Random, say: object = print) -> Outcome:
+def run(base: Path, total: int, rng: random.Random, say: Callable[[str], None] = print) -> Outcome:
     data_dir = base / "autosaves"
     data_dir.mkdir(mode=0o700)
     ws = Workspace.create(data_dir, PASSPHRASE)
@@ -106,6 +107,6 @@ def run(base: Path, total: int, rng: random.Random, say: object = print) -> Outc
         check(data_dir, acked, outcome)
         if outcome.problems:
             break
-        say(f"  {outcome.acknowledged:>6} autosaves acknowledged, {outcome.kills} kills, "  # type: ignore[operator]
+        say(f"  {outcome.acknowledged:>6} autosaves acknowledged, {outcome.kills} kills, "
             f"{time.monotonic() - started:.0f} s")
     return outcome

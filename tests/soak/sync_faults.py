@@ -17,10 +17,11 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from firstcontact.sync.envelope import seal
+from firstcontact.sync.envelope import SealedEnvelope, seal
 from firstcontact.sync.wire import b64e
 from tests.hub.file_outbox import FileOutbox
 from tests.hub.proxy import FaultProxy
@@ -43,7 +44,7 @@ class Outcome:
 
 
 def _new_revisions(device: Device, revs: dict[str, int], rng: random.Random,
-                   count: int) -> list[object]:
+                   count: int) -> list[SealedEnvelope]:
     sealed = []
     for _ in range(count):
         # a new revision of a case already synced or queued, or a new case
@@ -102,7 +103,7 @@ def _consistent(hub: Hub, device: Device, outbox: FileOutbox, outcome: Outcome) 
 
 
 def run(base: Path, rounds: int, per_round: int, rng: random.Random,
-        say: object = print) -> Outcome:
+        say: Callable[[str], None] = print) -> Outcome:
     hub = Hub(base / "hub")
     hub.init()
     hub.start()
@@ -115,7 +116,7 @@ def run(base: Path, rounds: int, per_round: int, rng: random.Random,
         revs: dict[str, int] = {}
         for n in range(1, rounds + 1):
             sealed = _new_revisions(device, revs, rng, per_round)
-            outbox.add_all(sealed)  # type: ignore[arg-type]
+            outbox.add_all(sealed)
             outcome.envelopes += len(sealed)
             for fault in rng.sample(FAULTS, rng.randint(1, 3)):
                 proxy.add_fault(fault)
@@ -140,7 +141,7 @@ def run(base: Path, rounds: int, per_round: int, rng: random.Random,
             if outcome.problems:
                 break
             if n % 10 == 0:
-                say(f"  round {n:>4}: {outcome.envelopes} envelopes, "  # type: ignore[operator]
+                say(f"  round {n:>4}: {outcome.envelopes} envelopes, "
                     f"{sum(outcome.faults.values())} faults, {outcome.client_kills} client and "
                     f"{outcome.hub_kills} hub kills, {time.monotonic() - started:.0f} s")
         if not outcome.problems:

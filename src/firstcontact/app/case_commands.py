@@ -41,7 +41,7 @@ Change = Callable[Concatenate["CaseCommands", P], R]
 
 def _one_at_a_time(method: Change[P, R]) -> Change[P, R]:
     """A change to a case, made while no other change of this process is under way (so that
-    the answer cache reads the stamp of its own write, never another's)."""
+    no other write of ours stamps a case within the span the answer cache keeps for a save)."""
 
     def locked(self: CaseCommands, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with self._ctx.answers.lock:
