@@ -77,10 +77,12 @@ def main(argv: list[str] | None = None) -> int:
                                random.Random(args.seed + 2), say)
         faults = ", ".join(f"{kind} ×{n}" for kind, n in sorted(sync.faults.items()))
         verdict("sync", f"{sync.envelopes} envelopes in {sync.rounds} rounds through {faults}; "
-                f"{sync.client_kills} client and {sync.hub_kills} hub kills -9; after every "
-                f"round nothing twice on the hub and every revision acknowledged or pending; at "
-                f"the end every revision on the hub exactly once and acknowledged; acknowledged "
-                f"envelopes sent again: {sync.resent_after_ack}", sync.problems, started)
+                f"{sync.client_kills} client and {sync.hub_kills} hub kills -9 ({sync.gave_up} "
+                f"pushes stopped while the hub was down, their revisions left pending); after "
+                f"every round nothing twice on the hub and every revision acknowledged or "
+                f"pending; at the end every revision on the hub exactly once and acknowledged; "
+                f"acknowledged envelopes sent again: {sync.resent_after_ack}", sync.problems,
+                started)
     print("soak: " + ("nothing acknowledged was lost" if not failed
                       else f"FAILED: {', '.join(failed)}"), flush=True)
     return 1 if failed else 0

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from firstcontact.sync.envelope import SealedEnvelope, seal
+from firstcontact.sync.errors import HubUnreachable
 from firstcontact.sync.wire import b64e
 from tests.hub.file_outbox import FileOutbox
 from tests.hub.proxy import FaultProxy
@@ -39,6 +40,7 @@ class Outcome:
     faults: Counter[str] = field(default_factory=Counter)
     client_kills: int = 0
     hub_kills: int = 0
+    gave_up: int = 0  # pushes that stopped while the hub was down (what they held stays pending)
     resent_after_ack: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -80,8 +82,11 @@ def _kill_client_mid_push(device: Device, outbox: FileOutbox, proxy: FaultProxy,
 def _push(device: Device, outbox: FileOutbox, proxy: FaultProxy, outcome: Outcome) -> None:
     acked_before = outbox.acked_ids()
     since = len(proxy.requests)
-    with client(device, outbox, proxy.url, timeout=2.0, retries=60) as sync:
-        sync.push()
+    try:
+        with client(device, outbox, proxy.url, timeout=2.0, retries=60) as sync:
+            sync.push()
+    except HubUnreachable:  # the hub was down longer than the retries last: as the app does,
+        outcome.gave_up += 1  # stop; the revisions stay pending for the next push
     again = set(proxy.sent_envelope_ids(since)) & acked_before
     outcome.resent_after_ack += len(again)
     if again:
