@@ -52,7 +52,7 @@ package: deps $(VENV)/.installed-package ## Build the one-folder app into dist/f
 package-test: package $(VENV)/.installed-test ## Build, then run the build's tests only (tests/package: outside the venv)
 	FIRSTCONTACT_PACKAGE_TEST=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/package
 
-soak: $(VENV)/.installed-test ## The reliability suite at full size (10,000 kill -9 autosaves, 1,000 round trips, a long faulty sync; about 20 minutes)
+soak: $(VENV)/.installed-test ## The reliability suite at full size (10,000 kill -9 autosaves, 1,000 round trips, a long faulty sync; about 7 minutes)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.soak
 
 bench-store: $(VENV)/.installed-run ## Store benchmark: unlock, autosave p50/p95, ratio to plain SQLite
