@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test deps deps-run lint typecheck pytest bench bench-store bench-pack bench-startup bench-sync bench-sync-load clean translations
+.PHONY: help run test deps deps-run lint typecheck pytest package package-test soak bench bench-store bench-pack bench-startup bench-case bench-cli bench-sync bench-sync-load clean translations
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -19,6 +19,10 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
+	@touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-package: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[package,postgresql]'
 	@touch $@ $(VENV)/.installed-run
 
 run: deps-run $(VENV)/.installed-run ## Create .venv if needed, install, and start the app on its default data directory
@@ -39,7 +43,17 @@ typecheck: $(VENV)/.installed-test ## mypy --strict on src
 pytest: $(VENV)/.installed-test ## pytest only (offscreen Qt)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(PYTEST_ARGS)
 
-test: deps lint typecheck pytest ## Everything CI runs: Debian deps, ruff, mypy --strict, pytest
+test: deps lint typecheck package pytest ## Everything CI runs: Debian deps, ruff, mypy --strict, the packaged build, pytest (the build's tests too)
+
+package: deps $(VENV)/.installed-package ## Build the one-folder app into dist/firstcontact/ (PyInstaller; about 2 minutes)
+	$(BIN)/pyinstaller --noconfirm --log-level ERROR --distpath dist --workpath build/pyinstaller packaging/pyinstaller/firstcontact.spec
+	@echo "built dist/firstcontact/ (firstcontact, firstcontact-hub, install.sh)"
+
+package-test: package $(VENV)/.installed-test ## Build, then run the build's tests only (tests/package: outside the venv)
+	FIRSTCONTACT_PACKAGE_TEST=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/package
+
+soak: $(VENV)/.installed-test ## The reliability suite at full size (10,000 kill -9 autosaves, 1,000 round trips, a long faulty sync; about 7 minutes)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.soak
 
 bench-store: $(VENV)/.installed-run ## Store benchmark: unlock, autosave p50/p95, ratio to plain SQLite
 	$(BIN)/python bench/store.py
@@ -50,13 +64,20 @@ bench-startup: $(VENV)/.installed-run ## GUI cold start vs a bare PySide6 window
 bench-pack: $(VENV)/.installed-run ## Referral pack render + encryption vs a plain reportlab baseline
 	$(BIN)/python bench/pack.py
 
+bench-case: $(VENV)/.installed-run ## Answer save through the app vs the bare store write; opening a case of 60 answers
+	$(BIN)/python bench/case.py
+
+bench-cli: $(VENV)/.installed-run ## The command line's start vs a bare Python start (and the packaged build's)
+	$(BIN)/python bench/cli.py
+
 bench-sync: $(VENV)/.installed-test ## Sync: 1,000 envelopes of ~20 KB to a hub on loopback vs raw HTTP; resume after kill -9
 	$(BIN)/python bench/sync.py
 
 bench-sync-load: deps $(VENV)/.installed-test ## Sync load: 20 devices x 500 cases x 3 revisions at once, SQLite and PostgreSQL (a few minutes)
 	$(BIN)/python bench/sync.py --load
 
-bench: bench-store bench-pack bench-startup bench-sync ## All benchmarks (bench-sync-load is separate: long)
+bench: $(VENV)/.installed-test ## Every benchmark in bench/, one table, JSON in bench/results/ (bench-sync-load is separate: long)
+	$(BIN)/python bench/_run.py
 
 translations: $(VENV)/.installed-run ## Extract strings to translations/firstcontact.pot, update and compile catalogs
 	$(BIN)/pybabel extract -k _ -k N_ -k ngettext:1,2 --project=firstcontact -o translations/firstcontact.pot src/firstcontact
@@ -69,4 +90,4 @@ translations: $(VENV)/.installed-run ## Extract strings to translations/firstcon
 	done
 
 clean: ## Remove the virtual environment and caches
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build src/*.egg-info
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist src/*.egg-info

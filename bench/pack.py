@@ -8,6 +8,7 @@ import statistics
 import sys
 import time
 
+from _report import Report
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate
@@ -50,12 +51,11 @@ def main() -> int:
     doc = document()
     full = timed(lambda: encrypt_pdf(render_pdf(doc), "password"))
     base = timed(lambda: baseline(doc))
-    print(f"{'full pack: render + AES-256':<40} {full * 1000:8.0f} ms  target ≤ 1000 ms  "
-          f"{'PASS' if full <= 1.0 else 'MISS'}")
-    print(f"{'baseline: Helvetica, no encryption':<40} {base * 1000:8.0f} ms  "
-          f"ratio {full / base:.2f}×")
-    return 0
-
+    report = Report("pack")
+    report.add("full pack: render + AES-256", full * 1000, "ms", at_most=1000,
+               baseline=base * 1000, baseline_name="Helvetica, unencrypted",
+               source="brief §6")
+    return report.done()
 
 if __name__ == "__main__":
     sys.exit(main())

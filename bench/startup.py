@@ -8,11 +8,10 @@
    filter and sort; target ≤ 100 ms each (sorting has no target; it is shown for reference);
    and the peak memory of the process once the main window is shown: target ≤ 250 MB RSS.
 
-3. The command line's start: `firstcontact --version` and `firstcontact --help` in a fresh
-   process against `python -c pass`; target ≤ 0.3 s each (they import no store code).
+The command line's start (`firstcontact --version`, `--help` against `python -c pass`) is
+measured by its own script, `bench/cli.py`.
 
-Run: `.venv/bin/python bench/startup.py [--runs N] [--cases N] [--cli-only]` (offscreen when no
-display).
+Run: `.venv/bin/python bench/startup.py [--runs N] [--cases N]` (offscreen when no display).
 """
 
 from __future__ import annotations
@@ -27,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _report import Report
 
 PASSPHRASE = "bench passphrase for startup"
 BARE = """
@@ -72,33 +73,6 @@ def bench_cold_start(runs: int, data_dir: Path) -> tuple[float, float]:
         bare.append(_time(bare_cmd, env))
         app.append(_time(app_cmd, env))
     return statistics.median(bare), statistics.median(app)
-
-
-CLI = "import sys; from firstcontact.cli.main import main; sys.exit(main(sys.argv[1:]))"
-
-
-def bench_cli_start(runs: int) -> dict[str, float]:
-    """Medians of ``runs`` fresh processes: bare Python, `--version`, `--help` (seconds)."""
-    env = _env()
-    commands = {"python -c pass": [sys.executable, "-c", "pass"],
-                "firstcontact --version": [sys.executable, "-c", CLI, "--version"],
-                "firstcontact --help": [sys.executable, "-c", CLI, "--help"]}
-    for args in commands.values():
-        _time(args, env)  # warm the file cache
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, args in commands.items():
-            samples[name].append(_time(args, env))
-    return {name: statistics.median(values) for name, values in samples.items()}
-
-
-def report_cli_start(runs: int) -> None:
-    timing = bench_cli_start(runs)
-    bare = timing.pop("python -c pass")
-    for name, seconds in timing.items():
-        verdict = "PASS" if seconds <= 0.3 else "MISS"
-        print(f"{name}: {seconds * 1000:.0f} ms median of {runs} against python -c pass "
-              f"{bare * 1000:.0f} ms (ratio {seconds / bare:.1f}x); target <= 300 ms {verdict}")
 
 
 def make_store(data_dir: Path, cases: int) -> None:
@@ -201,40 +175,32 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--cases", type=int, default=10_000)
-    parser.add_argument("--cli-only", action="store_true",
-                        help="measure only the command line's start")
     args = parser.parse_args()
-    report_cli_start(args.runs)
-    if args.cli_only:
-        return 0
+    report = Report("startup")
     with tempfile.TemporaryDirectory(prefix="fc-bench-") as tmp:
         data_dir = Path(tmp) / "home"
         data_dir.mkdir(mode=0o700)
         started = time.perf_counter()
         make_store(data_dir, args.cases)
-        print(f"made a store with {args.cases} cases in {time.perf_counter() - started:.1f} s")
+        report.note(f"made a store with {args.cases} cases in "
+                    f"{time.perf_counter() - started:.1f} s")
 
         bare, app = bench_cold_start(args.runs, data_dir)
-        ratio = app / bare
-        verdict = "PASS" if ratio <= 2.0 else "MISS"
-        print(f"cold start to the unlock window: bare PySide6 {bare * 1000:.0f} ms, "
-              f"firstcontact {app * 1000:.0f} ms (median of {args.runs}); "
-              f"ratio {ratio:.2f}x (target <= 2x) {verdict}")
+        report.add(f"cold start to the unlock window (median of {args.runs})", app * 1000, "ms",
+                   baseline=bare * 1000, baseline_name="bare PySide6 window", ratio_at_most=2.0,
+                   source="brief §6")
 
         timing = bench_case_list(data_dir)
+        rows = int(timing["rows"])
         for name in ("open", "filter"):
-            ms = timing[name] * 1000
-            verdict = "PASS" if ms <= 100 else "MISS"
-            print(f"case list of {int(timing['rows'])} cases, {name}: {ms:.1f} ms median, "
-                  f"{timing[name + '_max'] * 1000:.1f} ms worst (target <= 100 ms) {verdict}")
-        print(f"  (the filter shows {int(timing['shown'])} rows; sorting by reference takes "
-              f"{timing['sort'] * 1000:.1f} ms median, no target)")
-        rss = timing["rss_mib"]
-        verdict = "PASS" if rss <= 250 else "MISS"
-        print(f"peak memory of the app with {int(timing['rows'])} cases listed: {rss:.0f} MiB "
-              f"RSS (target <= 250 MB) {verdict}")
-    return 0
-
+            report.add(f"case list of {rows} cases: {name} (median; worst "
+                       f"{timing[name + '_max'] * 1000:.0f} ms)", timing[name] * 1000, "ms",
+                       at_most=100, source="brief §6")
+        report.add(f"case list of {rows} cases: sort by reference (median; filter shows "
+                   f"{int(timing['shown'])} rows)", timing["sort"] * 1000, "ms")
+        report.add(f"peak memory with {rows} cases listed", timing["rss_mib"], "MiB",
+                   at_most=250, source="brief §6")
+    return report.done()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _report import Report
+
 from firstcontact.store import migrate
 from firstcontact.store.db import open_engine
 from firstcontact.store.facade import Store
@@ -120,23 +122,18 @@ def main() -> int:
     unlock = statistics.median(unlocks)
     p50, p95 = percentile(enc_times, 50), percentile(enc_times, 95)
     q50, q95 = percentile(plain_times, 50), percentile(plain_times, 95)
-    ratio = p95 / q95
-    rows = [
-        ("unlock (Argon2id + open + migrations check)", f"{unlock * 1000:.0f} ms", "≤ 1000 ms",
-         unlock <= 1.0),
-        ("autosave p50, SQLCipher", f"{p50:.2f} ms", "", None),
-        ("autosave p95, SQLCipher", f"{p95:.2f} ms", "≤ 5 ms", p95 <= 5.0),
-        ("autosave p50 / p95, plain SQLite", f"{q50:.2f} / {q95:.2f} ms", "", None),
-        ("p95 ratio SQLCipher / plain SQLite", f"{ratio:.2f}×", "≤ 1.3×", ratio <= 1.3),
-        (f"re-encryption, {CASES:,} cases ({size / 1e6:.0f} MB)", f"{rekey:.2f} s", "≤ 10 s",
-         rekey <= 10.0),
-        ("passwd in all (Argon2id twice, re-encryption)", f"{passwd:.2f} s", "", None),
-        ("re-encryption / copying the file with fsync", f"{rekey / copy:.1f}×", "", None),
-    ]
-    for name, value, target, ok in rows:
-        verdict = "" if ok is None else ("PASS" if ok else "MISS")
-        print(f"{name:<46} {value:>16}  {target:>10}  {verdict}")
-    return 0
+    report = Report("store")
+    report.add("unlock (Argon2id + open + migrations check)", unlock * 1000, "ms",
+               at_most=1000, source="brief §6")
+    report.add("autosave p50, SQLCipher", p50, "ms", baseline=q50,
+               baseline_name="plain SQLite p50")
+    report.add("autosave p95, SQLCipher", p95, "ms", at_most=5.0, baseline=q95,
+               baseline_name="plain SQLite p95", ratio_at_most=1.3, source="brief §6")
+    report.add(f"passwd re-encryption, {CASES:,} cases ({size / 1e6:.0f} MB)", rekey, "s",
+               at_most=10.0, baseline=copy, baseline_name="copying the file with fsync",
+               source="issue 18")
+    report.add("passwd in all (Argon2id twice, re-encryption)", passwd, "s")
+    return report.done()
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("FIRSTCONTACT_TEST_FAST_KDF", "1")
 
+from _report import Report  # noqa: E402
 from tests.hub import postgres  # noqa: E402
 from tests.hub.file_outbox import FileOutbox  # noqa: E402
 from tests.hub.postgres import free_port  # noqa: E402
@@ -60,8 +61,7 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
 
 
-def row(name: str, value: str, target: str = "", verdict: str = "") -> None:
-    print(f"{name:<52} {value:>14}  {target:>10}  {verdict}", flush=True)
+REPORT = Report("sync")
 
 
 def sealed_outbox(device: Device, cases: int, revs: int, size: int) -> MemoryOutbox:
@@ -119,12 +119,12 @@ def push_bench(base: Path) -> None:
             push_s = time.perf_counter() - start
         assert summary.pushed == ENVELOPES, summary
         assert summary.pending == 0, summary
-        row(f"seal {ENVELOPES} envelopes (~{sum(sizes) // len(sizes) // 1000} KB each)",
-            f"{seal_s:.2f} s")
-        row(f"raw HTTP baseline: {len(bodies)} POSTs of the same bytes", f"{raw_s:.2f} s")
-        row(f"push {ENVELOPES} envelopes to the hub (SQLite, receipts)", f"{push_s:.2f} s",
-            f"≤ {TARGET_S:.0f} s", "PASS" if push_s <= TARGET_S else "FAIL")
-        row("  ratio push / raw HTTP", f"{push_s / raw_s:.1f}×")
+        REPORT.add(f"seal {ENVELOPES} envelopes (~{sum(sizes) // len(sizes) // 1000} KB each)",
+                   seal_s, "s")
+        REPORT.add(f"push {ENVELOPES} envelopes to the hub (SQLite, receipts)", push_s, "s",
+                   at_most=TARGET_S, baseline=raw_s,
+                   baseline_name=f"raw HTTP: {len(bodies)} POSTs of the same bytes",
+                   source="brief §6, issue 13")
         resume_bench(hub, device, base)
     finally:
         hub.stop()
@@ -150,8 +150,8 @@ def resume_bench(hub: Hub, device: Device, base: Path) -> None:
         summary = client.push()
         resume_s = time.perf_counter() - start
     assert summary.pending == 0
-    row(f"resume after kill -9 ({before} acked, {summary.duplicates} on hub not acked)",
-        f"{resume_s:.2f} s")
+    REPORT.add(f"resume after kill -9 ({before} acked, {summary.duplicates} on hub not acked)",
+               resume_s, "s")
     outbox.close()
 
 
@@ -196,11 +196,12 @@ def load_run(base: Path, label: str, db_url: str | None) -> bool:
         ok = (not failures and not server_errors and not locked and code == 0
               and status["envelopes"] == expected == acked
               and status["cases"] == LOAD_DEVICES * LOAD_CASES)
-        row(f"load {label}: seal {expected} envelopes", f"{seal_s:.1f} s")
-        row(f"load {label}: {LOAD_DEVICES} devices × {LOAD_CASES} cases × {LOAD_REVS} revs",
-            f"{load_s:.1f} s", f"{expected / load_s:.0f}/s", "PASS" if ok else "FAIL")
-        row(f"  hub holds {status['envelopes']} envelopes, {status['cases']} cases; "
-            f"5xx: {len(server_errors)}; locked: {locked}", "", "", "" if ok else str(failures[:3]))
+        REPORT.add(f"load {label}: seal {expected} envelopes", seal_s, "s")
+        REPORT.add(f"load {label}: {LOAD_DEVICES} devices × {LOAD_CASES} cases × {LOAD_REVS} "
+                   f"revs ({expected / load_s:.0f}/s)", load_s, "s")
+        REPORT.note(f"load {label}: the hub holds {status['envelopes']} envelopes, "
+                    f"{status['cases']} cases; 5xx: {len(server_errors)}; locked: {locked}; "
+                    + ("exact, none lost or doubled" if ok else f"WRONG {failures[:3]}"))
         return ok
     finally:
         hub.stop()
@@ -212,19 +213,19 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fc-bench-sync-") as tmp:
         base = Path(tmp)
-        row("measure", "value", "target", "")
         if not args.load:
             push_bench(base)
-            return 0
+            return REPORT.done()
         ok = load_run(base, "SQLite", None)
         cluster = postgres.start()
         if isinstance(cluster, str):
-            row("load PostgreSQL", "skipped", "", cluster)
-            return 0 if ok else 1
-        try:
-            ok = load_run(base, "PostgreSQL", cluster.create_database("bench_load")) and ok
-        finally:
-            cluster.stop()
+            REPORT.note(f"load PostgreSQL skipped: {cluster}")
+        else:
+            try:
+                ok = load_run(base, "PostgreSQL", cluster.create_database("bench_load")) and ok
+            finally:
+                cluster.stop()
+        REPORT.done()
         return 0 if ok else 1
 
 

@@ -1,16 +1,20 @@
 """Changing cases: every change goes through here. The value is validated by the domain,
 saved by the store in one transaction with the case's summary (stage reached, completeness
-per destination), and audited by id only."""
+per destination), and audited by id only.
+
+Changes in this process are made one at a time (the answer cache's lock), and an answer keeps
+the case's state and summary for the next one (app/answer_cache.py)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from firstcontact.app.answer_cache import Kept, summary_unchanged
 from firstcontact.app.case_io import validate_document
-from firstcontact.app.case_queries import CaseQueries
+from firstcontact.app.case_queries import CaseQueries, state_from
 from firstcontact.app.consent_points import checked_points
 from firstcontact.app.context import Context, check_text, now_iso
 from firstcontact.app.errors import Invalid, NotFound, Refused
@@ -31,6 +35,21 @@ from firstcontact.i18n import _
 from firstcontact.store import records
 
 CASE_STATUSES = ("open", "closed")
+P = ParamSpec("P")
+R = TypeVar("R")
+Change = Callable[Concatenate["CaseCommands", P], R]
+
+
+def _one_at_a_time(method: Change[P, R]) -> Change[P, R]:
+    """A change to a case, made while no other change of this process is under way (so that
+    no other write of ours stamps a case within the span the answer cache keeps for a save)."""
+
+    def locked(self: CaseCommands, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._ctx.answers.lock:
+            return method(self, *args, **kwargs)
+
+    locked.__name__, locked.__doc__ = method.__name__, method.__doc__
+    return locked
 
 
 class CaseCommands:
@@ -51,12 +70,14 @@ class CaseCommands:
             store.update_summary(case.id, self._ctx.summary(case, CaseState()))
         return case
 
+    @_one_at_a_time
     def set_status(self, ref: str, status: str) -> None:
         if status not in CASE_STATUSES:
             raise Invalid(_("status must be open or closed"))
         case = self._queries.find(ref)
         self._ctx.store.set_case_status(case.id, status)
 
+    @_one_at_a_time
     def delete(self, ref: str) -> None:
         """Erase a case and everything about it; one audit event without content remains."""
         self._ctx.store.delete_case(self._queries.find(ref).id)
@@ -80,11 +101,36 @@ class CaseCommands:
         except InvalidAnswer as exc:
             raise Invalid(exc.message if exc.message.startswith(field_id)
                           else f"{field_id}: {exc.message}") from None
-        case = self._queries.find(ref)
-        state = self._queries.state(case.id)
-        new = replace(state, answers={**state.answers, field_id: clean})
-        return self._ctx.store.save_answer(case.id, field_id, json.dumps(clean, ensure_ascii=False),
-                                      self._ctx.summary(case, new))
+        value_json = json.dumps(clean, ensure_ascii=False)
+        cache = self._ctx.answers
+        with cache.lock:
+            case = self._find_kept(ref)
+            kept = cache.get(case)
+            if kept is None:
+                data = self._queries.data(case.id)
+                case, state, summary = data.case, state_from(data), None
+            else:
+                state, summary = kept.state, kept.summary
+            # the value as it will be read back from the store
+            new = replace(state, answers={**state.answers, field_id: json.loads(value_json)})
+            if summary is None or not summary_unchanged(field, state.answers.get(field_id),
+                                                        clean, self._ctx.checklist,
+                                                        self._ctx.presence_only):
+                summary = self._ctx.summary(case, new)
+            before = now_iso()
+            revision = self._ctx.store.save_answer(case.id, field_id, value_json, summary)
+            cache.put(case.id, Kept(before, now_iso(), new, summary, case.reference))
+        return revision
+
+    def _find_kept(self, ref: str) -> records.CaseRow:
+        """The case, by its id when it is a kept one (one query instead of two)."""
+        known = self._ctx.answers.case_id(ref)
+        if known is not None:
+            try:
+                return self._queries.find(known)
+            except NotFound:
+                pass  # deleted meanwhile: the same message as for any unknown case
+        return self._queries.find(ref)
 
     def answer_text(self, ref: str, field_id: str, text: str) -> int:
         field = self._field(field_id)
@@ -94,6 +140,7 @@ class CaseCommands:
             raise Invalid(f"{field_id}: {exc.message}") from None
         return self.answer(ref, field_id, value)
 
+    @_one_at_a_time
     def clear_answer(self, ref: str, field_id: str) -> None:
         self._field(field_id)
         case = self._queries.find(ref)
@@ -102,6 +149,7 @@ class CaseCommands:
         self._ctx.store.clear_answer(case.id, field_id,
                                 self._ctx.summary(case, replace(state, answers=answers)))
 
+    @_one_at_a_time
     def skip_step(self, ref: str, step_id: str, reason: str | None, note: str = "") -> None:
         """Mark a step "not possible now" with one of the interview's skip reasons (what a
         pack may say) and the worker's own note (never in a referral); ``reason=None`` takes
@@ -125,6 +173,7 @@ class CaseCommands:
         self._ctx.store.set_skip(case.id, step_id, skip, self._ctx.summary(
             case, replace(state, skips=skips)))
 
+    @_one_at_a_time
     def mark_criterion(self, ref: str, pc: str, status: MarkStatus | None, note: str) -> None:
         if pc not in {c.id for c in self._ctx.checklist.criteria}:
             raise NotFound(_("no criterion '{pc}' (see `firstcontact criteria`)").format(pc=pc))
@@ -138,6 +187,7 @@ class CaseCommands:
         self._ctx.store.set_criterion_mark(case.id, pc, status, note if status else None,
                                            self._ctx.summary(case, replace(state, marks=marks)))
 
+    @_one_at_a_time
     def add_note(self, ref: str, text: str, *, kind: str = "note",
                  details: dict[str, Any] | None = None) -> str:
         if not text.strip():
@@ -163,6 +213,7 @@ class CaseCommands:
                      "it); record the child's views on the child referral step instead")
         return None
 
+    @_one_at_a_time
     def record_consent(self, ref: str, destination: str, state_name: ConsentState, *,
                        explained_by: str, language: str, interpreter: str | None = None,
                        explained: str = "", interpreter_reason: str = "",
@@ -225,6 +276,7 @@ class CaseCommands:
         self._ctx.store.record_consent(case.id, record,
                                        self._ctx.summary(case, replace(state, consents=consents)))
 
+    @_one_at_a_time
     def withdraw_consent(self, ref: str, destination: str, *, taken_by: str, language: str,
                          interpreter: str | None = None, interpreter_reason: str = "",
                          note: str = "") -> None:
@@ -261,6 +313,7 @@ class CaseCommands:
             exports=[(e["destination"], e["exported_at"], e["sha256"]) for e in imported.exports],
             summary=summary)
 
+    @_one_at_a_time
     def record_export(self, ref: str, destination: str, sha256: str,
                       service_id: str | None) -> None:
         """A pack was written: kept with the case and audited (destination and hash only)."""

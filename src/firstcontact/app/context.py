@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from firstcontact.app.answer_cache import AnswerCache, presence_only_fields
 from firstcontact.app.errors import Invalid
 from firstcontact.app.profile import SETTING_KEY as PROFILE_KEY
 from firstcontact.app.profile import Profile, profile_from_json
@@ -40,6 +41,7 @@ class Context:
     data_dir: Path
     checklist: Checklist
     interview: Interview = field(init=False)
+    answers: AnswerCache = field(default_factory=AnswerCache, init=False)
     _profile: Profile | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
@@ -48,6 +50,11 @@ class Context:
     @cached_property
     def destinations(self) -> Destinations:
         return load_destinations(self.checklist)
+
+    @cached_property
+    def presence_only(self) -> frozenset[str]:
+        """Fields the summary reads only as answered and valid (app/answer_cache.py)."""
+        return presence_only_fields(self.checklist, self.destinations)
 
     # -- the worker profile (read once per unlock) ---------------------------------------------
     def profile(self) -> Profile:
@@ -58,6 +65,7 @@ class Context:
 
     def remember_profile(self, profile: Profile) -> None:
         self._profile = profile
+        self.answers.clear()  # summaries read the profile
 
     # -- what every change writes with it ------------------------------------------------------
     def pack_inputs(self, case: records.CaseRow, service: object | None = None) -> PackInputs:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from firstcontact.ui.heap import settle_heap
 
 BENCH_ENV = "FIRSTCONTACT_BENCH_EXIT_ON_SHOW"
+APP_ID = "org.firstcontact.FirstContact"  # packaging/linux/APP_ID.desktop, .metainfo.xml
 
 
 def _warm_up() -> None:
@@ -37,7 +38,7 @@ def create_application() -> QApplication:
         return existing
     app = QApplication(sys.argv)
     app.setApplicationName("firstcontact")
-    app.setDesktopFileName("firstcontact")
+    app.setDesktopFileName(APP_ID)  # the desktop entry: its icon and name on Wayland
     app.setQuitOnLastWindowClosed(False)  # the controller decides when to quit
     return app
 
