@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test deps deps-run lint typecheck pytest package package-test soak bench bench-store bench-pack bench-startup bench-case bench-cli bench-sync bench-sync-load clean translations
+.PHONY: help run test deps deps-run lint typecheck pytest package package-test soak catalogs check-strings bench bench-store bench-pack bench-startup bench-case bench-cli bench-sync bench-sync-load clean translations
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -25,7 +25,7 @@ $(VENV)/.installed-package: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[package,postgresql]'
 	@touch $@ $(VENV)/.installed-run
 
-run: deps-run $(VENV)/.installed-run ## Create .venv if needed, install, and start the app on its default data directory
+run: deps-run $(VENV)/.installed-run catalogs ## Create .venv if needed, install, and start the app on its default data directory
 	$(BIN)/firstcontact
 
 deps-run: ## Install the Debian packages a window needs (packaging/debian-packages.txt), only those missing
@@ -34,16 +34,16 @@ deps-run: ## Install the Debian packages a window needs (packaging/debian-packag
 deps: ## Install the Debian packages the app and the tests need, only those missing
 	@bash packaging/install-debian-deps.sh packaging/debian-packages.txt packaging/debian-packages-test.txt
 
-lint: $(VENV)/.installed-test ## ruff on src, tests and bench
-	$(BIN)/ruff check src tests bench
+lint: $(VENV)/.installed-test ## ruff on src, tests, bench and the translation tools
+	$(BIN)/ruff check src tests bench translations
 
 typecheck: $(VENV)/.installed-test ## mypy --strict on src
 	$(BIN)/mypy --strict src/firstcontact
 
-pytest: $(VENV)/.installed-test ## pytest only (offscreen Qt)
+pytest: $(VENV)/.installed-test catalogs ## pytest only (offscreen Qt)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(PYTEST_ARGS)
 
-test: deps lint typecheck package pytest ## Everything CI runs: Debian deps, ruff, mypy --strict, the packaged build, pytest (the build's tests too)
+test: deps lint typecheck check-strings package pytest ## Everything CI runs: Debian deps, ruff, mypy --strict, the translation templates, the packaged build, pytest (the build's tests too)
 
 package: deps $(VENV)/.installed-package ## Build the one-folder app into dist/firstcontact/ (PyInstaller; about 2 minutes)
 	$(BIN)/pyinstaller --noconfirm --log-level ERROR --distpath dist --workpath build/pyinstaller packaging/pyinstaller/firstcontact.spec
@@ -79,15 +79,19 @@ bench-sync-load: deps $(VENV)/.installed-test ## Sync load: 20 devices x 500 cas
 bench: $(VENV)/.installed-test ## Every benchmark in bench/, one table, JSON in bench/results/ (bench-sync-load is separate: long)
 	$(BIN)/python bench/_run.py
 
-translations: $(VENV)/.installed-run ## Extract strings to translations/firstcontact.pot, update and compile catalogs
-	$(BIN)/pybabel extract -k _ -k N_ -k ngettext:1,2 --project=firstcontact -o translations/firstcontact.pot src/firstcontact
-	@for po in translations/*/LC_MESSAGES/firstcontact.po; do [ -e "$$po" ] || continue; \
-	  lang=$$(echo $$po | cut -d/ -f2); \
-	  $(BIN)/pybabel update -D firstcontact -i translations/firstcontact.pot -d translations -l $$lang; \
-	  mkdir -p src/firstcontact/locale/$$lang/LC_MESSAGES; \
-	  $(BIN)/pybabel compile --statistics -D firstcontact -d translations -l $$lang && \
-	  cp translations/$$lang/LC_MESSAGES/firstcontact.mo src/firstcontact/locale/$$lang/LC_MESSAGES/; \
-	done
+translations: $(VENV)/.installed-run ## Extract the code's and the data's strings into translations/*.pot, merge them into every catalog, compile
+	$(BIN)/python translations/catalogs.py update
+	$(BIN)/python translations/catalogs.py compile
+
+# The compiled catalogs (src/firstcontact/locale/, not committed): rebuilt when a catalog changes.
+CATALOGS := $(wildcard translations/*/LC_MESSAGES/*.po)
+catalogs: src/firstcontact/locale/.compiled ## Compile the translation catalogs the app reads
+src/firstcontact/locale/.compiled: $(CATALOGS) translations/catalogs.py | $(VENV)/.installed-run
+	$(BIN)/python translations/catalogs.py compile
+	@mkdir -p src/firstcontact/locale && touch $@
+
+check-strings: $(VENV)/.installed-run ## Fail when a template is out of date with the code or the data, or a catalog has errors
+	$(BIN)/python translations/catalogs.py check
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist src/*.egg-info

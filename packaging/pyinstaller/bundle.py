@@ -50,23 +50,18 @@ def package_data(root: Path = ROOT) -> list[Pair]:
 
 def compile_catalogs(root: Path = ROOT, out: Path | None = None) -> list[Pair]:
     """Compile every ``translations/<lang>/LC_MESSAGES/<domain>.po`` into ``out`` (default:
-    ``build/catalogs``) as babel's ``compile`` does (fuzzy entries left out), for
-    ``firstcontact/locale/<lang>/LC_MESSAGES/<domain>.mo`` in the build."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    out = out or root / "build" / "catalogs"
-    pairs: list[Pair] = []
-    for po in sorted((root / "translations").glob("*/LC_MESSAGES/*.po")):
-        lang = po.parent.parent.name
-        target = out / lang / "LC_MESSAGES" / (po.stem + ".mo")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with po.open("rb") as f:
-            catalog = read_po(f, locale=lang, domain=po.stem)
-        with target.open("wb") as f:
-            write_mo(f, catalog, use_fuzzy=False)
-        pairs.append((str(target), f"{PACKAGE}/locale/{lang}/LC_MESSAGES"))
-    return pairs
+    ``build/catalogs``) with its review status beside it, as ``make catalogs`` does
+    (``translations/catalogs.py``), for ``firstcontact/locale/<lang>/LC_MESSAGES/`` in the
+    build."""
+    spec = importlib.util.spec_from_file_location("firstcontact_catalogs",
+                                                  root / "translations" / "catalogs.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit("translations/catalogs.py is missing")
+    catalogs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(catalogs)
+    written: list[Path] = catalogs.compile_all(out or root / "build" / "catalogs")
+    return [(str(path), f"{PACKAGE}/locale/{path.parent.parent.name}/LC_MESSAGES")
+            for path in written]
 
 
 def datas(root: Path = ROOT, catalogs_out: Path | None = None) -> list[Pair]:

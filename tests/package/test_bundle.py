@@ -66,6 +66,7 @@ def test_catalogs_are_compiled_from_the_po_files_at_build_time(tmp_path):
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     _write_po(root / "translations" / "cy" / "LC_MESSAGES" / "firstcontact.po", "cy", "Datgloi")
     _write_po(root / "translations" / "ro" / "LC_MESSAGES" / "survivor.po", "ro", "Deblocare")
+    shutil.copy(REPO / "translations" / "catalogs.py", root / "translations" / "catalogs.py")
     # a stale compiled copy in the package is replaced by the fresh one
     stale = root / "src" / "firstcontact" / "locale" / "cy" / "LC_MESSAGES" / "firstcontact.mo"
     stale.parent.mkdir(parents=True)
@@ -74,6 +75,7 @@ def test_catalogs_are_compiled_from_the_po_files_at_build_time(tmp_path):
     pairs = bundle.datas(root, tmp_path / "out")
 
     assert _destinations(pairs) >= {"firstcontact/locale/cy/LC_MESSAGES/firstcontact.mo",
+                                    "firstcontact/locale/cy/LC_MESSAGES/firstcontact.status",
                                     "firstcontact/locale/ro/LC_MESSAGES/survivor.mo"}
     assert str(stale) not in {src for src, _dest in pairs}
     compiled = {Path(src).parent.parent.name + "/" + Path(src).name: src

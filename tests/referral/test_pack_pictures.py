@@ -75,4 +75,8 @@ def test_pack_pictures(data_dir, tmp_path):
     ws.packs.survivor_copy(adult, out, PASSWORD, CopySafety("now"))
     for page in (1, 2, 4):
         picture(out, page, f"survivor-copy-{page}")
+    for language in ("ar", "ti", "vi"):  # the letter in the person's language (issue 16)
+        out = tmp_path / f"letter-{language}.pdf"
+        ws.packs.survivor_copy(adult, out, PASSWORD, CopySafety("now"), language=language)
+        picture(out, 1, f"letter-{language}-1")
     ws.close()

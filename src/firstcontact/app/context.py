@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from firstcontact.app.answer_cache import AnswerCache, presence_only_fields
+from firstcontact.app.data_views import DataViews
 from firstcontact.app.errors import Invalid
 from firstcontact.app.profile import SETTING_KEY as PROFILE_KEY
 from firstcontact.app.profile import Profile, profile_from_json
@@ -20,7 +21,6 @@ from firstcontact.domain.model import Checklist
 from firstcontact.domain.text import storable
 from firstcontact.i18n import _
 from firstcontact.referral.check import PackInputs, check_pack
-from firstcontact.referral.loader import load_destinations
 from firstcontact.referral.model import Destinations
 from firstcontact.store import records
 from firstcontact.store.facade import Store
@@ -39,22 +39,31 @@ def check_text(*texts: str | None) -> None:
 class Context:
     store: Store
     data_dir: Path
-    checklist: Checklist
-    interview: Interview = field(init=False)
+    source: Checklist  # the interview data as written (English)
+    views: DataViews = field(init=False)
     answers: AnswerCache = field(default_factory=AnswerCache, init=False)
     _profile: Profile | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.interview = Interview(self.checklist)
+        self.views = DataViews(self.source)
 
-    @cached_property
+    # The data in the language of the thread's work (the worker's; English for a pack).
+    @property
+    def checklist(self) -> Checklist:
+        return self.views.view().checklist
+
+    @property
+    def interview(self) -> Interview:
+        return self.views.view().interview
+
+    @property
     def destinations(self) -> Destinations:
-        return load_destinations(self.checklist)
+        return self.views.view().destinations
 
     @cached_property
     def presence_only(self) -> frozenset[str]:
         """Fields the summary reads only as answered and valid (app/answer_cache.py)."""
-        return presence_only_fields(self.checklist, self.destinations)
+        return presence_only_fields(self.source, self.views.source_destinations)
 
     # -- the worker profile (read once per unlock) ---------------------------------------------
     def profile(self) -> Profile:

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Literal
 
 from firstcontact.app.consent_points import checked_points, points_for
 from firstcontact.app.errors import USER_ERRORS, VALUE_ERRORS, Invalid
-from firstcontact.app.person_texts import ExplanationView, explanation_for
+from firstcontact.app.person_texts import (
+    ExplanationView,
+    PersonLanguage,
+    explanation_for,
+    language_of,
+    person_languages,
+)
 from firstcontact.domain.case import CaseState, ConsentState
 from firstcontact.domain.interpreters import Interpreter
 from firstcontact.domain.interview import StageProgress
@@ -82,6 +88,8 @@ class InterviewSession:
         self.current: str | None = None
         self.refused: dict[str, str] = {}  # field -> why its typed value was refused
         self.unwritten: dict[str, str] = {}  # field -> why the disk refused to save it
+        self.held: dict[str, Value | None] = {}  # field -> what it shows but is not stored
+        self.explain_language: str | None = None  # chosen for the words for the person
         self._warned = False  # a warning on leaving is given once per step shown
 
     # -- reading -------------------------------------------------------------------------------
@@ -112,10 +120,22 @@ class InterviewSession:
         """What the worker does and says on this step, in the case's variant (child, nation)."""
         return self.ws.interview.script(step, self.state)
 
-    def explanation(self, step: Step) -> ExplanationView | None:
-        """The words the step reads with the person, fitted to the case (None: none)."""
-        return explanation_for(self.ws.interview, self.ws.settings.profile(), step, self.state,
-                               self.reference)
+    def person_language(self) -> str:
+        """The language the case records for the person, when the texts for them are
+        translated into it (else English): the default for the words read with them."""
+        field = self.ws.checklist.consent_language_field
+        return language_of(self.state.answers.get(field or ""))
+
+    def person_languages(self) -> tuple[PersonLanguage, ...]:
+        """English, then the languages the texts for the person are translated into."""
+        return person_languages()
+
+    def explanation(self, step: Step, code: str | None = None) -> ExplanationView | None:
+        """The words the step reads with the person, fitted to the case (None: none), in
+        ``code`` (default: the person's language where there is a translation)."""
+        return explanation_for(self.ws.interview, self.ws.source_checklist,
+                               self.ws.settings.profile(), step, self.state, self.reference,
+                               code or self.person_language())
 
     def pending_urgent(self, step: Step) -> tuple[StepWarning, ...]:
         """The step's urgent warnings whose action is not recorded yet."""
@@ -167,6 +187,7 @@ class InterviewSession:
                 self.ws.cases.answer(self.reference, field_id, value)
         except USER_ERRORS as exc:
             text = field_message(exc.message, field_id)
+            self.held[field_id] = value
             if isinstance(exc, VALUE_ERRORS):  # the value itself: hold the step till fixed
                 self.refused[field_id] = text
                 self.unwritten.pop(field_id, None)
@@ -181,6 +202,7 @@ class InterviewSession:
         """What the field shows is what is stored: nothing of it waits any more."""
         self.refused.pop(field_id, None)
         self.unwritten.pop(field_id, None)
+        self.held.pop(field_id, None)
 
     # -- consent -------------------------------------------------------------------------------
     def consent_defaults(self, destination: str) -> ConsentDraft:

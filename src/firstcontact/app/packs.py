@@ -18,7 +18,14 @@ from firstcontact.app.case_queries import CaseQueries
 from firstcontact.app.context import Context
 from firstcontact.app.errors import Invalid, NotFound
 from firstcontact.app.pdf_password import check_pdf_password
-from firstcontact.app.person_texts import texts_for_person
+from firstcontact.app.person_texts import (
+    PersonLanguage,
+    language_of,
+    person_language,
+    person_languages,
+    person_texts,
+    texts_for_person,
+)
 from firstcontact.app.settings import Settings
 from firstcontact.app.survivor_copy import (
     CopySafety,
@@ -29,7 +36,7 @@ from firstcontact.app.survivor_copy import (
 )
 from firstcontact.domain.case import CaseState
 from firstcontact.domain.conditions import is_present
-from firstcontact.i18n import _, ngettext
+from firstcontact.i18n import ENGLISH, _, ngettext, using
 from firstcontact.referral.check import PackCheck, PackInputs, check_pack
 from firstcontact.referral.content import (
     Author,
@@ -141,7 +148,14 @@ class Packs:
 
     # -- the document --------------------------------------------------------------------------
     def document(self, ref: str, check: PackCheck, service_id: str | None) -> PackDocument:
-        """The document a complete pack would hold (nothing is written)."""
+        """The document a complete pack would hold (nothing is written), in English whatever
+        the screen's language: the receiving services work in English, and the NRM and Duty to
+        Notify forms are the Home Office's, in English."""
+        with using(ENGLISH):
+            return self._document(ref, check.destination.id, service_id)
+
+    def _document(self, ref: str, destination: str, service_id: str | None) -> PackDocument:
+        check = self.check(ref, destination, service_id)  # in the pack's own words
         case = self._queries.find(ref)
         data = self._queries.data(case.id)
         state, history = self._queries.state_with_history(case.id)
@@ -201,8 +215,26 @@ class Packs:
         name = next((f for f in dest.addressee.names if is_present(state.answers.get(f))), None)
         return display_value(self._ctx.interview, name, state.answers[name]) if name else ""
 
-    def survivor_document(self, ref: str, *, exploiters: bool = False) -> PackDocument:
-        """The letter to the person (nothing is written)."""
+    def letter_languages(self) -> tuple[PersonLanguage, ...]:
+        """The languages a letter can be written in, each with its review status."""
+        return person_languages()
+
+    def letter_language(self, ref: str) -> str:
+        """The person's recorded language where the letter is translated into it, else
+        English: the default for their copy."""
+        state = self._queries.state(self._queries.find(ref).id)
+        field = self._ctx.source.consent_language_field
+        return language_of(state.answers.get(field or ""))
+
+    def survivor_document(self, ref: str, *, exploiters: bool = False,
+                          language: str | None = None) -> PackDocument:
+        """The letter to the person (nothing is written), in ``language`` (default: theirs,
+        where there is a translation; else English)."""
+        code = person_language(language or self.letter_language(ref)).code
+        with using(code):  # dates and numbers in the person's language too
+            return self._letter(ref, exploiters, code)
+
+    def _letter(self, ref: str, exploiters: bool, code: str) -> PackDocument:
         case = self._queries.find(ref)
         data = self._queries.data(case.id)
         state, history = self._queries.state_with_history(case.id)
@@ -215,13 +247,14 @@ class Packs:
                               worker=f"{profile.first_name} {profile.last_name}".strip(),
                               shared=shared, consent_history=history,
                               audit=tuple(self._queries.audit_events(ref)),
-                              exploiters=exploiters)
-        return build_survivor_copy(self._ctx.interview, texts_for_person(self._ctx.checklist),
-                                   state, inputs)
+                              exploiters=exploiters, language=code,
+                              rtl=person_language(code).rtl)
+        return build_survivor_copy(self._ctx.views.view(ENGLISH).interview,
+                                   person_texts(self._ctx.source, code), state, inputs)
 
     def copy_addresses(self, ref: str) -> tuple[str, ...]:
         """Where a copy may be sent: the addresses the person confirmed safe for letters."""
-        return safe_addresses(texts_for_person(self._ctx.checklist).letter,
+        return safe_addresses(texts_for_person(self._ctx.source).letter,
                               self._queries.state(self._queries.find(ref).id))
 
     def record_survivor_copy(self, ref: str, sha: str, safety: CopySafety) -> None:
@@ -231,10 +264,10 @@ class Packs:
                               f"exploiters={'yes' if safety.exploiters else 'no'}")
 
     def survivor_copy(self, ref: str, out: Path, password: str, safety: CopySafety, *,
-                      replace: bool = True) -> tuple[Path, str]:
+                      replace: bool = True, language: str | None = None) -> tuple[Path, str]:
         """Write the letter, once the worker has said how it reaches the person safely."""
         self.check_output(out)
-        document = self.survivor_document(ref, exploiters=safety.exploiters)
+        document = self.survivor_document(ref, exploiters=safety.exploiters, language=language)
         sha = write_document(document, out, password, replace=replace)
         self.record_survivor_copy(ref, sha, safety)
         return out, sha

@@ -19,7 +19,7 @@ from firstcontact.app.preferences import (
 )
 from firstcontact.app.profile import SETTING_KEY as PROFILE_KEY
 from firstcontact.app.profile import Profile, updated_profile
-from firstcontact.i18n import _
+from firstcontact.i18n import DOMAIN, _, environment_language, language_name, languages
 from firstcontact.referral.services import Service, load_services, services_file
 
 RETENTION_KEY = "retention"
@@ -51,13 +51,24 @@ class Settings:
         except (ValueError, TypeError):
             return Preferences()
 
-    def save_preferences(self, *, idle_lock_seconds: float | None = None) -> Preferences:
+    def save_preferences(self, *, idle_lock_seconds: float | None = None,
+                         language: str | None = None) -> Preferences:
         """Change preferences (None: unchanged); validated, then stored."""
         current = self.preferences()
-        new = updated_preferences(current, idle_lock_seconds=idle_lock_seconds)
+        new = updated_preferences(current, idle_lock_seconds=idle_lock_seconds,
+                                  language=language)
         if new != current:
             self._ctx.store.set_setting(PREFERENCES_KEY, json.dumps(new.as_json()))
         return new
+
+    # -- languages -----------------------------------------------------------------------------
+    def languages(self) -> tuple[tuple[str, str], ...]:
+        """The languages the worker's screens can be in: (code, its name in itself)."""
+        return tuple((code, language_name(code)) for code in languages(DOMAIN))
+
+    def screen_language(self) -> str:
+        """The language the saved preference asks for (the system's when none is saved)."""
+        return self.preferences().language or environment_language()
 
     # -- retention -----------------------------------------------------------------------------
     def retention_days(self) -> int | None:

@@ -22,7 +22,7 @@ from firstcontact.domain.handover import HANDOVERS as HANDOVERS
 from firstcontact.domain.handover import Handover
 from firstcontact.domain.interview import Interview
 from firstcontact.domain.survivor import Letter, SurvivorTexts
-from firstcontact.i18n import _, survivor_ngettext, survivor_text
+from firstcontact.i18n import survivor_catalog
 from firstcontact.referral.content import Author, display_value
 from firstcontact.referral.document import PackDocument, PackRow, PackSection
 
@@ -55,15 +55,13 @@ class LetterInputs:
     consent_history: tuple[ConsentRecord, ...] = ()
     audit: tuple[AuditView, ...] = ()
     exploiters: bool = False
-
-
-def s_(text: str) -> str:
-    return survivor_text(text)
+    language: str = "en"  # the letter's: ``texts`` are in it
+    rtl: bool = False  # the language is written right to left
 
 
 def _t(letter: Letter, key: str) -> str:
-    """One of the letter's fixed texts, in the person's language."""
-    return s_(letter.text(key))
+    """One of the letter's fixed texts (the letter is in the person's language)."""
+    return letter.text(key)
 
 
 def build_survivor_copy(interview: Interview, texts: SurvivorTexts, state: CaseState,
@@ -78,11 +76,11 @@ def build_survivor_copy(interview: Interview, texts: SurvivorTexts, state: CaseS
         _shared(letter, inputs),
         _decisions(letter, inputs.consent_history),
         PackSection(_t(letter, "rights_title"), (), paragraphs=tuple(
-            s_(r).format(worker=inputs.worker or organisation, organisation=organisation)
+            r.format(worker=inputs.worker or organisation, organisation=organisation)
             for r in letter.rights)),
         _contacts(letter, state, inputs.author),
     ]
-    history = tuple(_history(letter, inputs.audit))
+    history = tuple(_history(letter, inputs.audit, inputs.language))
     sections.append(PackSection(_t(letter, "history_title"), history,
                                 None if history else _t(letter, "history_none")))
     cover = (PackRow(_t(letter, "from_label"), ", ".join(
@@ -93,7 +91,8 @@ def build_survivor_copy(interview: Interview, texts: SurvivorTexts, state: CaseS
     notices = (_t(letter, "opening").format(date=met), _t(letter, "not_included"))
     return PackDocument(title=_t(letter, "title"), cover=cover, notices=notices,
                         sections=tuple(sections), consent=None, coverage=(),
-                        marking=_t(letter, "marking"))
+                        marking=_t(letter, "marking"), page_words=_t(letter, "page"),
+                        rtl=inputs.rtl)
 
 
 def _answer(state: CaseState, field_id: str) -> str:
@@ -160,9 +159,9 @@ def _told(interview: Interview, letter: Letter, state: CaseState,
             value = state.answers.get(fid)
             if not is_present(value):
                 continue
-            rows.append(PackRow(s_(letter.labels[fid]), _value(interview, letter, fid, value)))
+            rows.append(PackRow(letter.labels[fid], _value(interview, letter, fid, value)))
         if rows:
-            out.append(PackSection(s_(section.title), tuple(rows), level=3, compact=True))
+            out.append(PackSection(section.title, tuple(rows), level=3, compact=True))
     return out
 
 
@@ -174,10 +173,10 @@ def _value(interview: Interview, letter: Letter, field_id: str, value: object) -
     if isinstance(value, str):
         words = letter.value_words(field_id, value)
         if words is not None:
-            return s_(words)
+            return words
         f = interview.checklist.field(field_id)
         if f is not None and f.type == "multichoice":
-            return _(f.option_label(value))
+            return f.option_label(value)
     return display_value(interview, field_id, value)
 
 
@@ -185,10 +184,10 @@ def _shared(letter: Letter, inputs: LetterInputs) -> PackSection:
     rows = []
     for record in inputs.shared:
         words = letter.shared[record.destination]
-        to = s_(words.to).format(name=record.receiver or _t(letter, "shared_unknown"),
+        to = words.to.format(name=record.receiver or _t(letter, "shared_unknown"),
                                  organisation=inputs.author.organisation or "—")
         rows.append(PackRow(dates.day(record.at),
-                            _t(letter, "shared_row").format(what=s_(words.what), to=to)))
+                            _t(letter, "shared_row").format(what=words.what, to=to)))
     return PackSection(_t(letter, "shared_title"), tuple(rows),
                        _t(letter, "shared_intro") if rows else _t(letter, "shared_none"))
 
@@ -196,11 +195,11 @@ def _shared(letter: Letter, inputs: LetterInputs) -> PackSection:
 def _decisions(letter: Letter, history: Sequence[ConsentRecord]) -> PackSection:
     rows = []
     for c in history:
-        words = _t(letter, "decision_row").format(decision=s_(letter.consent_words[c.state]),
+        words = _t(letter, "decision_row").format(decision=letter.consent_words[c.state],
                                          who=c.explained_by, language=c.language or "—")
         if c.interpreter:
             words += " " + _t(letter, "decision_interpreter").format(name=c.interpreter)
-        what = s_(letter.shared[c.destination].what)
+        what = letter.shared[c.destination].what
         rows.append(PackRow(f"{dates.day(c.recorded_at)}: {what}", words))
     return PackSection(_t(letter, "decisions_title"), tuple(rows),
                        None if rows else _t(letter, "decisions_none"))
@@ -213,11 +212,11 @@ def _contacts(letter: Letter, state: CaseState, author: Author) -> PackSection:
     provider = _answer(state, letter.reads["support_provider"])
     if provider:
         rows.append(PackRow(_t(letter, "contact_support_provider"), provider))
-    rows += [PackRow(s_(c.label), s_(c.text)) for c in letter.contacts]
+    rows += [PackRow(c.label, c.text) for c in letter.contacts]
     return PackSection(_t(letter, "contacts_title"), tuple(rows), compact=True)
 
 
-def _history(letter: Letter, audit: Sequence[AuditView]) -> list[PackRow]:
+def _history(letter: Letter, audit: Sequence[AuditView], language: str) -> list[PackRow]:
     """One line per run of the same event ("A worker wrote or changed an answer", 40 times in
     a row, is one line with its count and span), oldest first."""
     rows: list[PackRow] = []
@@ -225,9 +224,10 @@ def _history(letter: Letter, audit: Sequence[AuditView]) -> list[PackRow]:
     for event, run in groupby(audit, key=lambda e: e.event):
         events = list(run)
         first, last = (dates.when(e.at) for e in (events[0], events[-1]))
-        sentence = s_(letter.events.get(event, letter.text("history_other")))
+        sentence = letter.events.get(event, letter.text("history_other"))
         if len(events) > 1:
-            sentence += " " + survivor_ngettext(one, many, len(events)).format(n=len(events))
+            count = survivor_catalog(language).npgettext("letter history", one, many, len(events))
+            sentence += " " + count.format(n=len(events))
         rows.append(PackRow(first if first == last else f"{first} – {last}", sentence))
     return rows
 

@@ -49,7 +49,14 @@ class Workspace:
     # -- read-only data ------------------------------------------------------------------------
     @property
     def checklist(self) -> Checklist:
+        """The interview data in the worker's language (ids and rules as written)."""
         return self._ctx.checklist
+
+    @property
+    def source_checklist(self) -> Checklist:
+        """The interview data as written (English): what the texts for the person and the
+        packs are checked against."""
+        return self._ctx.source
 
     @property
     def interview(self) -> Interview:

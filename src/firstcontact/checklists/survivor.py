@@ -52,7 +52,7 @@ LETTER_TEXTS: dict[str, tuple[str, ...]] = {
     "decisions_title": (), "decision_row": ("decision", "who", "language"),
     "decision_interpreter": ("name",), "decisions_none": (), "rights_title": (),
     "contacts_title": (), "contact_worker": (), "contact_support_provider": (),
-    "history_title": (), "history_none": (), "history_other": (),
+    "history_title": (), "history_none": (), "history_other": (), "page": ("n", "total"),
 }
 _STRUCTURED = ("rights", "history_count", "contact", "consent_words", "events", "destination",
                "told", "labels", "values", "filter", "fields")

@@ -24,10 +24,12 @@ def register(sub: Any) -> None:
 
 
 def checklist() -> Checklist:
+    """The interview data in the language the environment asks for (LANGUAGE, LANG …)."""
+    from firstcontact.app.data_views import DataViews
     from firstcontact.checklists import ChecklistError, load_checklist
 
     try:
-        return load_checklist()
+        return DataViews(load_checklist()).view().checklist
     except ChecklistError as exc:
         raise CliError(_("the interview data is broken: {problem}").format(problem=exc)) from None
 

@@ -55,6 +55,10 @@ def register(sub: Any) -> None:
                    help=_("the safety check: it is safe for the person to have a copy, and it "
                           "is given now, kept for them to collect later, or sent to a safe "
                           "address they gave (if it is not safe, make no copy)"))
+    p.add_argument("--language", metavar="CODE",
+                   help=_("the letter's language, e.g. ar, ti, vi, cy (default: the person's "
+                          "recorded language where the letter is translated into it, else "
+                          "English); the status of its translation is said"))
     p.add_argument("--include-exploiters", action="store_true",
                    help=_("it is safe for the person to carry the names and whereabouts of "
                           "the people involved (left out otherwise)"))
@@ -175,11 +179,29 @@ def cmd_survivor_copy(args: argparse.Namespace) -> int:
     out = output_path(args.out, args.force, data_dir(args))
     password = read_password(args.password_file)
     with opened(args) as ws:
+        languages = {lang.code: lang for lang in ws.packs.letter_languages()}
+        if args.language is not None and args.language not in languages:
+            raise Invalid(_("the letter is not translated into '{code}'; languages: "
+                            "{codes}").format(code=args.language, codes=", ".join(languages)))
+        language = languages[args.language or ws.packs.letter_language(args.case)]
         path, sha = ws.packs.survivor_copy(args.case, out, password,
                                            CopySafety(args.handover, args.include_exploiters),
-                                           replace=args.force)
+                                           replace=args.force, language=language.code)
     print(_("Wrote {path} (AES-256 encrypted; SHA-256 {sha}).").format(path=path, sha=sha))
+    print(letter_language_line(language.english, language.status))
     return 0
+
+
+def letter_language_line(name: str, status: str) -> str:
+    """What the worker must know of the letter's translation before handing it over."""
+    if status == "":
+        return _("The letter is in English.")
+    if status == "reviewed":
+        return _("The letter is in {language}, a translation reviewed by an accredited "
+                 "translator.").format(language=name)
+    return _("The letter is in {language}. This translation has NOT been reviewed by an "
+             "accredited translator yet: go through it with an interpreter before relying on "
+             "it.").format(language=name)
 
 
 def cmd_profile_show(args: argparse.Namespace) -> int:

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from firstcontact.i18n import _
+
+
+def _page_words() -> str:
+    return _("Page {n} of {total}")
+
+
+def _coverage_words() -> tuple[str, str, str, str, str]:
+    return (_("Criteria coverage (SFJ BE2)"), _("PC"), _("SFJ BE2 performance criterion"),
+            _("Status"), _("Reason or note"))
 
 
 @dataclass(frozen=True)
@@ -39,3 +50,8 @@ class PackDocument:
     coverage: tuple[CoverageRow, ...]
     marking: str = "OFFICIAL-SENSITIVE"
     annex: PackSection | None = None  # for the receiving caseworker, after the form's sections
+    # the renderer's own words, in the document's language (made with the document: the PDF
+    # may be drawn later, on another thread, while the screen is in another language)
+    page_words: str = field(default_factory=_page_words)  # "{n}", "{total}"
+    coverage_words: tuple[str, str, str, str, str] = field(default_factory=_coverage_words)
+    rtl: bool = False  # written right to left: the whole document is mirrored

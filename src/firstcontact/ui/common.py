@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from firstcontact.i18n import _
 
@@ -32,6 +32,15 @@ def named(widget: W, name: str, description: str = "") -> W:
 def plain(text: str) -> str:
     """Data text for a label that may carry a mnemonic: a literal '&' stays a '&'."""
     return text.replace("&", "&&")
+
+
+def form_layout(parent: QWidget | None = None) -> QFormLayout:
+    """A form whose labels are never cut off: a field that does not fit beside its label (a
+    long translation) goes under it."""
+    form = QFormLayout(parent) if parent is not None else QFormLayout()
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
 
 
 def heading(text: str, scale: float = 1.25, *, parent: QWidget | None = None) -> QLabel:

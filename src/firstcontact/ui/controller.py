@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from firstcontact.app.locate import store_exists, unlock_wait
 from firstcontact.app.preferences import DEFAULT_IDLE_LOCK_SECONDS
+from firstcontact.i18n import set_language
 from firstcontact.ui.gate.create_dialog import CreateStoreDialog
 from firstcontact.ui.gate.gate_dialog import GateDialog
 from firstcontact.ui.gate.unlock_dialog import UnlockDialog
@@ -118,6 +119,7 @@ class AppController(QObject):
             raise TypeError("expected an opened Workspace")
         self.ws = ws
         self._close_gate()
+        set_language(ws.settings.screen_language())  # the saved choice (the gate: the system's)
         settle_heap()  # the store and checklist are loaded: keep full GC passes short
         window = MainWindow(ws, self.workers)
         window.lock_requested.connect(self.lock)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,8 +29,9 @@ from firstcontact.app.errors import USER_ERRORS
 from firstcontact.app.pdf_password import MIN_PDF_PASSWORD
 from firstcontact.i18n import _
 from firstcontact.referral.services import how_to_add
-from firstcontact.ui.common import error_style, heading, named, neutral_title, wrapped
+from firstcontact.ui.common import error_style, form_layout, heading, named, neutral_title, wrapped
 from firstcontact.ui.errors import report_unexpected
+from firstcontact.ui.interview.explanation_box import status_words
 from firstcontact.ui.survivor_safety import SafetyCheck
 from firstcontact.ui.work import Workers
 
@@ -70,7 +70,7 @@ class ExportDialog(QDialog):
             self.safety = SafetyCheck(ws.packs.copy_addresses(reference), self)
             self.safety.changed.connect(self._update)
             layout.addWidget(self.safety)
-        form = QFormLayout()
+        form = form_layout()
         self.destination = named(QComboBox(self), _("Destination"))
         for d in ws.destinations.items:
             self.destination.addItem(_(d.title), d.id)
@@ -79,10 +79,28 @@ class ExportDialog(QDialog):
         self.service_label.setBuddy(self.service)
         self.no_services = wrapped("", parent=self, selectable=True)
         self.no_services.setObjectName("export-no-services")
+        self.letter_language = named(QComboBox(self), _("Language of the letter"),
+                                     _("The person's recorded language is chosen when the letter "
+                                       "is translated into it"))
+        self.letter_language.setObjectName("letter-language")
+        self.letter_status = wrapped("", parent=self, selectable=False)
+        self.letter_status.setObjectName("letter-translation-status")
         if survivor:  # one copy of everything: no destination (nor service, see below)
             self.destination.hide()
             self.no_services.hide()
+            self._languages = {lang.code: lang for lang in ws.packs.letter_languages()}
+            for lang in self._languages.values():
+                self.letter_language.addItem(lang.name if lang.name == lang.english
+                                             else f"{lang.name} ({lang.english})", lang.code)
+            self.letter_language.setCurrentIndex(max(0, self.letter_language.findData(
+                ws.packs.letter_language(reference))))
+            self.letter_language.currentIndexChanged.connect(self._language_changed)
+            form.addRow(_("&Language of the letter:"), self.letter_language)
+            form.addRow("", self.letter_status)
+            self._language_changed()
         else:
+            self.letter_language.hide()
+            self.letter_status.hide()
             form.addRow(_("&Destination:"), self.destination)
             form.addRow(self.service_label, self.service)
             form.addRow("", self.no_services)
@@ -136,6 +154,14 @@ class ExportDialog(QDialog):
             self.destination.setCurrentIndex(max(0, self.destination.findData(destination)))
         self._destination_changed()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+
+    def _language_changed(self) -> None:
+        lang = self._languages.get(str(self.letter_language.currentData()))
+        words = status_words(lang) if lang is not None else ""
+        self.letter_status.setText(words)
+        self.letter_status.setVisible(bool(words))
+        self.letter_status.setStyleSheet(
+            "" if lang is None or lang.reviewed else "color: #8a4b00; font-weight: bold;")
 
     # -- state ---------------------------------------------------------------------------------
     def _file_stem(self) -> str:
@@ -263,7 +289,8 @@ class ExportDialog(QDialog):
             self.ws.packs.check_output(out)
             if self.safety is not None:
                 document = self.ws.packs.survivor_document(
-                    self.reference, exploiters=self.safety.safety().exploiters)
+                    self.reference, exploiters=self.safety.safety().exploiters,
+                    language=str(self.letter_language.currentData() or "") or None)
                 prepared = None
             else:
                 service = str(self.service.currentData() or "") or None

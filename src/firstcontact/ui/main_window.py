@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from firstcontact.app.errors import USER_ERRORS
-from firstcontact.i18n import _
+from firstcontact.i18n import _, language, set_language
 from firstcontact.ui.cases.case_list import CaseListPage
 from firstcontact.ui.common import named, neutral_title, quick_exit_look, sync_status_text
 from firstcontact.ui.export_dialog import ExportDialog
@@ -47,8 +47,21 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.workers = workers if workers is not None else Workers(self)
         self._closing_for_lock = False
+        self.dialog: QDialog | None = None
+        self._build()
+        self.resize(self.fontMetrics().averageCharWidth() * 170,
+                    self.fontMetrics().lineSpacing() * 42)
+        screen = self.screen()
+        if screen is not None:  # most of the screen: three panes need the room
+            room = screen.availableGeometry().size()
+            self.resize(max(self.width(), room.width() * 9 // 10),
+                        max(self.height(), room.height() * 9 // 10))
 
+    def _build(self) -> None:
+        """The toolbar, the pages and the status bar, in the worker's language now."""
+        ws = self.ws
         bar = QToolBar(_("Safety"), self)
+        self.toolbar = bar
         bar.setObjectName("safety-toolbar")
         bar.setMovable(False)
         self.quick_exit_button = named(QPushButton(_("Quick e&xit")), _("Quick exit"),
@@ -85,16 +98,34 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel(sync_status_text())
         self.sync_label.setAccessibleName(sync_status_text())
         self.statusBar().addPermanentWidget(self.sync_label)
-        self.dialog: QDialog | None = None
         self.setTabOrder(self.quick_exit_button, self.lock_button)
         self.setTabOrder(self.lock_button, self.settings_button)
-        self.resize(self.fontMetrics().averageCharWidth() * 170,
-                    self.fontMetrics().lineSpacing() * 42)
-        screen = self.screen()
-        if screen is not None:  # most of the screen: three panes need the room
-            room = screen.availableGeometry().size()
-            self.resize(max(self.width(), room.width() * 9 // 10),
-                        max(self.height(), room.height() * 9 // 10))
+
+    def retranslate(self) -> None:
+        """Show everything in the worker's language now, without losing the open interview:
+        the pages are rebuilt from the same session (typed text that was not stored yet, drafts
+        and the step shown included), and the case list keeps its search."""
+        session = self.interview.session
+        step = self.interview.current_step
+        on_interview = self.stack.currentWidget() is self.interview and session is not None
+        search = self.cases.search.text()
+        if self.interview.form is not None:
+            self.interview.form.close_form()
+        self.removeToolBar(self.toolbar)
+        self.toolbar.deleteLater()
+        for label in (self.exit_hint, self.sync_label):
+            self.statusBar().removeWidget(label)
+            label.deleteLater()
+        old = self.takeCentralWidget()  # (setCentralWidget would delete it at once)
+        self._build()
+        for shown in (self.toolbar, self.stack, self.exit_hint, self.sync_label):
+            shown.show()  # (added to a window already on screen)
+        if old is not None:
+            old.deleteLater()
+        self.cases.search.setText(search)
+        if on_interview and session is not None:
+            self.interview.resume(session, step)
+            self.stack.setCurrentWidget(self.interview)
 
     # -- pages ---------------------------------------------------------------------------------
     def show_cases(self, reference: str = "") -> None:
@@ -146,6 +177,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _settings_saved(self) -> None:
+        wanted = self.ws.settings.screen_language()
+        if wanted != language():
+            set_language(wanted)
+            self.retranslate()
         self.settings_saved.emit()
         self.cases.update_profile_hint()
         if self.stack.currentWidget() is self.interview and self.interview.session:

@@ -8,7 +8,6 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -21,9 +20,10 @@ from PySide6.QtWidgets import (
 
 from firstcontact.app.errors import USER_ERRORS
 from firstcontact.app.profile import NATIONS, PUBLIC_AUTHORITIES
-from firstcontact.i18n import N_, _
+from firstcontact.i18n import N_, _, environment_language, language_name
 from firstcontact.ui.common import (
     error_style,
+    form_layout,
     heading,
     named,
     neutral_title,
@@ -55,8 +55,20 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Settings")))
 
+        screens = QGroupBox(_("Language"), self)
+        screens_form = form_layout(screens)
+        self.language = named(QComboBox(screens), _("Language of the screens"),
+                               _("The app's own words; referral packs are always in English"))
+        self.language.setObjectName("screen-language")
+        self.language.addItem(_("As the system ({name})").format(
+            name=language_name(environment_language())), "")
+        for code, name in ws.settings.languages():
+            self.language.addItem(name, code)
+        screens_form.addRow(_("Lan&guage of the screens:"), self.language)
+        layout.addWidget(screens)
+
         safety = QGroupBox(_("Safety"), self)
-        safety_form = QFormLayout(safety)
+        safety_form = form_layout(safety)
         self.idle_minutes = named(QSpinBox(safety), _("Lock after this many idle minutes"))
         self.idle_minutes.setRange(1, 120)
         self.idle_minutes.setSuffix(" " + _("min"))
@@ -64,7 +76,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(safety)
 
         profile = QGroupBox(_("Your details (used in every referral)"), self)
-        form = QFormLayout(profile)
+        form = form_layout(profile)
         self.first_name = named(QLineEdit(profile), _("First name"))
         self.last_name = named(QLineEdit(profile), _("Last name"))
         self.role = named(QLineEdit(profile), _("Role"))
@@ -93,7 +105,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(profile)
 
         data = QGroupBox(_("Keeping data"), self)
-        data_form = QFormLayout(data)
+        data_form = form_layout(data)
         self.retention_days = named(QSpinBox(data),
                                     _("Erase closed cases after this many days; 0 is off"))
         self.retention_days.setRange(0, 3650)
@@ -144,6 +156,7 @@ class SettingsDialog(QDialog):
     def _load(self) -> None:
         prefs = self.ws.settings.preferences()
         self.idle_minutes.setValue(max(1, min(120, round(prefs.idle_lock_seconds / 60))))
+        self.language.setCurrentIndex(max(0, self.language.findData(prefs.language)))
         p = self.ws.settings.profile()
         self.first_name.setText(p.first_name)
         self.last_name.setText(p.last_name)
@@ -164,7 +177,8 @@ class SettingsDialog(QDialog):
                 organisation=self.organisation.currentText(),
                 nation=str(self.nation.currentData() or ""),
                 public_authority=str(self.public_authority.currentData() or ""))
-            self.ws.settings.save_preferences(idle_lock_seconds=self.idle_minutes.value() * 60.0)
+            self.ws.settings.save_preferences(idle_lock_seconds=self.idle_minutes.value() * 60.0,
+                                              language=str(self.language.currentData() or ""))
             days = self.retention_days.value() or None
             changed = days != self.ws.settings.retention_days()
             if changed:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
@@ -24,6 +23,7 @@ from firstcontact.app.passphrase_strength import MIN_LENGTH, assess
 from firstcontact.i18n import _
 from firstcontact.ui.common import (
     error_style,
+    form_layout,
     heading,
     named,
     neutral_title,
@@ -63,7 +63,7 @@ class CreateStoreDialog(GateDialog):
         layout.addWidget(warning)
         layout.addWidget(wrapped(quick_exit_hint(), selectable=False))
 
-        form = QFormLayout()
+        form = form_layout()
         self.passphrase = self._secret(_("Passphrase"))
         self.confirm = self._secret(_("The same passphrase again"))
         form.addRow(_("&Passphrase:"), self.passphrase)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,7 +31,7 @@ from firstcontact.domain.case import NOT_SOUGHT_REASONS, CaseState, ConsentState
 from firstcontact.domain.interpreters import Interpreter
 from firstcontact.i18n import N_, _
 from firstcontact.ui import labels
-from firstcontact.ui.common import error_style, named, wrapped
+from firstcontact.ui.common import error_style, form_layout, named, wrapped
 from firstcontact.ui.interview.editors import wrapping_check
 
 if TYPE_CHECKING:
@@ -79,7 +78,7 @@ class ConsentForm(QGroupBox):
                 row, box = wrapping_check(_(point.label), _(point.label), self)
                 self.points[point.id] = box
                 layout.addWidget(row)
-        form = QFormLayout()
+        form = form_layout()
         self.explained = named(QPlainTextEdit(self), _("What was explained"),
                                _("What the referral is, who will see it, that it is voluntary"))
         self.explained.setTabChangesFocus(True)

@@ -146,6 +146,16 @@ class InterviewPage(QWidget):
         if step is not None:
             self.show_step(step.id)
 
+    def resume(self, session: InterviewSession, step_id: str | None) -> None:
+        """Show a case whose session is already open (the screens were rebuilt, e.g. in
+        another language): drafts and text not stored yet come back with it."""
+        self.session = session
+        self.case_label.setText(_("Case {reference}").format(reference=session.reference))
+        self.notes.refresh(session)
+        self._completeness_dirty = True
+        if step_id is not None:
+            self.show_step(step_id)
+
     def close_case(self) -> None:
         """Save what is waiting and let go of the case (pause, lock, quick exit)."""
         if self.form is not None:

@@ -90,7 +90,9 @@ class StepForm(QWidget):
         self.prompt.setAccessibleName(_("What you could say"))
         script_layout.addWidget(self.prompt)
         layout.addWidget(script)
-        self.explanation = ExplanationBox(self)  # the words read with the person
+        # the words read with the person, in their language where there is a translation
+        self.explanation = ExplanationBox(session.person_languages(), self)
+        self.explanation.language_chosen.connect(self._explain_in)
         layout.addWidget(self.explanation)
         # what the answers call for (K18, a DOB conflict, …), then advice
         self.warning_box = WarningsBox("warning", self)
@@ -137,6 +139,10 @@ class StepForm(QWidget):
     def _load(self, state: CaseState) -> None:
         for fid, row in self.rows.items():
             row.editor.set_value(state.answers.get(fid))
+        for fid, value in list(self.session.held.items()):
+            if fid in self.rows:  # typed but not stored (refused, or the disk was full)
+                self.rows[fid].editor.set_value(value)
+                self._save(fid)  # said again, in the words of the screen now
         self.refresh(state)
 
     def refresh(self, state: CaseState) -> None:
@@ -153,7 +159,8 @@ class StepForm(QWidget):
         pending = session.pending_urgent(self.step)
         for box in (self.urgent_box, self.warning_box, self.advice_box):
             box.show_warnings([w for w in held if w.level == box.level], pending)
-        self.explanation.show_explanation(session.explanation(self.step))
+        self.explanation.show_explanation(session.explanation(self.step,
+                                                              session.explain_language))
         skipped = self.step.id in state.skips
         self.skip_banner.setVisible(skipped)
         if skipped:
@@ -165,6 +172,10 @@ class StepForm(QWidget):
             self.skip_text.setText(text)
         if self.consent is not None:
             self.consent.refresh(state)
+
+    def _explain_in(self, code: str) -> None:
+        self.session.explain_language = code  # for the rest of this case's session
+        self.explanation.show_explanation(self.session.explanation(self.step, code))
 
     def visible_rows(self) -> list[FieldRow]:
         return [r for r in self.rows.values() if not r.isHidden()]
