@@ -76,15 +76,17 @@ def languages(domain: str = DOMAIN) -> tuple[str, ...]:
     return (ENGLISH, *sorted(found - {ENGLISH}))
 
 
-def language_name(code: str) -> str:
-    """A language's name in itself ("Cymraeg", "العربية"), from babel; the code if unknown."""
+def language_name(code: str, in_language: str | None = None) -> str:
+    """A language's name in itself ("Cymraeg", "العربية"), or as ``in_language`` names it
+    ("Arabeg" in Welsh); from babel; the code if unknown."""
     from babel.core import Locale, UnknownLocaleError
 
     try:
         locale = Locale.parse(code)
+        reader = locale if in_language is None else Locale.parse(in_language)
     except (UnknownLocaleError, ValueError):
         return code
-    name = str(locale.get_display_name(locale) or code)
+    name = str(locale.get_display_name(reader) or code)
     return name[:1].upper() + name[1:]
 
 

@@ -24,9 +24,12 @@ def sample(ws: Workspace, **answers: object) -> str:
     return ws.cases.import_case(doc).reference
 
 
-def letter_text(ws: Workspace, ref: str, tmp_path: Path, *, exploiters: bool = False) -> str:
+def letter_text(ws: Workspace, ref: str, tmp_path: Path, *, exploiters: bool = False,
+                language: str = "en") -> str:
+    """The letter's text (in English unless said: the sample person speaks Romanian)."""
     out = tmp_path / f"copy-{exploiters}.pdf"
-    ws.packs.survivor_copy(ref, out, PASSWORD, CopySafety("now", exploiters))
+    ws.packs.survivor_copy(ref, out, PASSWORD, CopySafety("now", exploiters),
+                           language=language)
     reader = PdfReader(str(out))
     assert reader.decrypt(PASSWORD)
     return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
@@ -119,7 +122,7 @@ def test_what_was_shared_names_each_export_its_receiver_and_date(ws, tmp_path):
 
 def test_a_child_is_told_about_childrens_services(ws, tmp_path):
     ref = sample(ws, **{"pv-under-age": "yes"})
-    document = ws.packs.survivor_document(ref)
+    document = ws.packs.survivor_document(ref, language="en")
     words = " ".join(p for s in document.sections for p in s.paragraphs)
     assert "Because you are under 18, or we are not sure of your age, we have told children's " \
         "services" in words

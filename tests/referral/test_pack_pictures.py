@@ -72,7 +72,7 @@ def test_pack_pictures(data_dir, tmp_path):
     ws.cases.answer(adult, "fc-rg-decision", "positive")
     ws.cases.answer(adult, "fc-rg-date", "2026-11-27")
     out = tmp_path / "survivor-copy.pdf"
-    ws.packs.survivor_copy(adult, out, PASSWORD, CopySafety("now"))
+    ws.packs.survivor_copy(adult, out, PASSWORD, CopySafety("now"), language="en")
     for page in (1, 2, 4):
         picture(out, page, f"survivor-copy-{page}")
     for language in ("ar", "ti", "vi"):  # the letter in the person's language (issue 16)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar, QWidget
 
+from firstcontact import i18n
 from tests.ui.helpers import click
 
 _MNEMONIC = re.compile(r"(?<!&)&([^&\s])")
@@ -36,7 +38,10 @@ def clashes(window: QWidget) -> dict[str, list[str]]:
     return {k: v for k, v in owners.items() if len(v) > 1}
 
 
-def test_no_shortcut_clashes_on_any_screen(qtbot, unlocked):
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_no_shortcut_clashes_on_any_screen(qtbot, unlocked, language):
+    i18n.set_language(language)  # Welsh words have other letters to choose from
+    unlocked.window.retranslate()
     window = unlocked.window
     assert clashes(window) == {}, "case list"
     click(qtbot, window.cases.new_button)

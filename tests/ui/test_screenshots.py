@@ -131,3 +131,55 @@ def test_main_screenshots(qtbot, unlocked):
     dialog.adjustSize()
     save(dialog, "survivor-copy.png")
     assert PASSPHRASE
+
+
+def test_welsh_screenshots(qtbot, controller):
+    """The app in Welsh, interview included (docs/screenshots/cy/); the words for the person in
+    Arabic, right to left (docs/screenshots/words-for-the-person-ar.png)."""
+    from firstcontact import i18n
+    from firstcontact.app.workspace import Workspace
+
+    out = "cy/"
+    (OUT / "cy").mkdir(parents=True, exist_ok=True)
+    i18n.set_language("cy")
+    gate = controller.show_gate()
+    qtbot.waitExposed(gate)
+    gate.adjustSize()
+    save(gate, out + "first-run.png")
+    ws = Workspace.create(controller.data_dir, PASSPHRASE)
+    ws.settings.save_preferences(language="cy")
+    controller.open_workspace(ws)
+    window = controller.window
+    qtbot.waitExposed(window)
+    window.resize(1400, 860)
+    ws.settings.set_profile(**PROFILE)
+    for _ in range(3):
+        fill(ws, ws.cases.new().reference, {"pv-under-age": "no", "fr-location": "wales"})
+    window.cases.reload()
+    save(window, out + "case-list.png")
+    click(qtbot, window.cases.new_button)
+    page = window.interview
+    qtbot.waitUntil(lambda: page.form is not None)
+    save(window, out + "immediate-needs.png")
+    ref = page.session.reference
+    ws.cases.answer(ref, "pv-under-age", "no")
+    ws.cases.answer(ref, "fr-location", "wales")
+    page.session.reload()
+    page.go_to_step("confidentiality")
+    save(window, out + "interview-step.png")
+    page.go_to_step(consent_step(ws).id)
+    save(window, out + "consent.png")
+    page.side.setCurrentIndex(TAB_COMPLETENESS)
+    page.refresh_completeness()
+    save(window, out + "completeness.png")
+    dialog = window.open_settings()
+    qtbot.waitExposed(dialog)
+    dialog.adjustSize()
+    save(dialog, out + "settings.png")
+    dialog.close()
+    ws.cases.answer(ref, "fc-language", "Arabic")  # the words for the person follow it
+    page.session.reload()
+    page.side.setCurrentIndex(0)
+    page.go_to_step("confidentiality")
+    page.step_area.ensureWidgetVisible(page.form.explanation)
+    save(window, "words-for-the-person-ar.png")

@@ -31,7 +31,7 @@ from firstcontact.i18n import _
 from firstcontact.referral.services import how_to_add
 from firstcontact.ui.common import error_style, form_layout, heading, named, neutral_title, wrapped
 from firstcontact.ui.errors import report_unexpected
-from firstcontact.ui.interview.explanation_box import status_words
+from firstcontact.ui.interview.explanation_box import status_words, worker_name
 from firstcontact.ui.survivor_safety import SafetyCheck
 from firstcontact.ui.work import Workers
 
@@ -90,8 +90,7 @@ class ExportDialog(QDialog):
             self.no_services.hide()
             self._languages = {lang.code: lang for lang in ws.packs.letter_languages()}
             for lang in self._languages.values():
-                self.letter_language.addItem(lang.name if lang.name == lang.english
-                                             else f"{lang.name} ({lang.english})", lang.code)
+                self.letter_language.addItem(worker_name(lang), lang.code)
             self.letter_language.setCurrentIndex(max(0, self.letter_language.findData(
                 ws.packs.letter_language(reference))))
             self.letter_language.currentIndexChanged.connect(self._language_changed)

@@ -9,20 +9,28 @@ from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from firstcontact.app.person_texts import ExplanationView, PersonLanguage
-from firstcontact.i18n import _
+from firstcontact.i18n import _, language_name
+from firstcontact.i18n import current_locale as language_code
 from firstcontact.ui.common import heading, named, wrapped
+
+
+def worker_name(language: PersonLanguage) -> str:
+    """The language as the worker's screens name it: "العربية (Arabic)", "العربية (Arabeg)"."""
+    theirs = language_name(language.code, language_code())
+    return language.name if language.name == theirs else f"{language.name} ({theirs})"
 
 
 def status_words(language: PersonLanguage) -> str:
     """What the worker must know of a translation before reading it with the person."""
     if language.status == "":
         return ""
+    name = language_name(language.code, language_code())
     if language.reviewed:
         return _("{language}: a translation reviewed by an accredited translator.").format(
-            language=language.english)
+            language=name)
     return _("{language}: this translation has not been reviewed by an accredited translator "
              "yet. Go through it with the interpreter before relying on it.").format(
-        language=language.english)
+        language=name)
 
 
 class ExplanationBox(QFrame):
@@ -42,11 +50,10 @@ class ExplanationBox(QFrame):
                                 "translation"))
         self.language.setObjectName("explanation-language")
         for lang in languages:
-            self.language.addItem(lang.name if lang.name == lang.english
-                                  else f"{lang.name} ({lang.english})", lang.code)
+            self.language.addItem(worker_name(lang), lang.code)
         self.language.currentIndexChanged.connect(
             lambda _i: self.language_chosen.emit(str(self.language.currentData())))
-        shown_in = QLabel(_("&Show in:"), self)
+        shown_in = QLabel(_("Sho&w in:"), self)
         shown_in.setBuddy(self.language)
         top.addWidget(shown_in)
         top.addWidget(self.language)
