@@ -25,7 +25,7 @@ class SummaryQuery:
     """``text`` matches the reference or the creation date (YYYY-MM-DD) as a substring, case
     insensitively; ``stages`` adds cases whose stage reached is one of them (the caller matches
     the text against the stage titles it shows). ``sort`` is reference, created, stage, status,
-    exported (the last export's time) or ``completeness:<destination>``; ``stage_rank``
+    exported (the last export's time), sync (the sync state) or ``completeness:<destination>``; ``stage_rank``
     orders the stages for sorting."""
 
     status: str | None = None
@@ -45,6 +45,8 @@ def _sort_column(query: SummaryQuery) -> ColumnElement[object]:
         return _T.status
     if query.sort == "exported":
         return func.coalesce(_T.last_export_at, "")
+    if query.sort == "sync":
+        return _T.sync_state
     if query.sort == "stage":
         ranks = [(_T.stage_reached == stage, rank) for rank, stage in enumerate(query.stage_rank)]
         return case(*ranks, else_=-1) if ranks else _T.stage_reached
@@ -56,7 +58,7 @@ def _sort_column(query: SummaryQuery) -> ColumnElement[object]:
 
 _COLUMNS = (_T.case_id, _T.reference, _T.created_at, _T.status, _T.stage_reached,
             _T.completeness_json, _T.sync_state, _T.last_export_destination,
-            _T.last_export_at)
+            _T.last_export_at, _T.sync_at, _T.sync_reason)
 
 
 def _where(query: SummaryQuery) -> list[ColumnElement[bool]]:
@@ -113,5 +115,9 @@ def _rows_in_order(rows: Sequence[Sequence[object]],
         by_id[str(r[0])] = records.SummaryRow(
             str(r[0]), str(r[1]), str(r[2]), str(r[3]),
             None if r[4] is None else str(r[4]), completeness, str(r[6]),
-            None if r[7] is None else str(r[7]), None if r[8] is None else str(r[8]))
+            _opt(r[7]), _opt(r[8]), _opt(r[9]), _opt(r[10]))
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
