@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from firstcontact.app.sync_words import sync_words
 from firstcontact.app.views import CaseListRow
 from firstcontact.domain.model import Checklist
 from firstcontact.i18n import _
@@ -40,4 +41,6 @@ def list_row(row: records.SummaryRow, stage_titles: dict[str, str]) -> CaseListR
                        stage_title=stage_titles.get(row.stage_reached or ""),
                        completeness=dict(row.completeness), sync_state=row.sync_state,
                        last_export_destination=row.last_export_destination,
-                       last_export_at=row.last_export_at)
+                       last_export_at=row.last_export_at, sync_at=row.sync_at,
+                       sync_reason=row.sync_reason,
+                       sync_words=sync_words(row.sync_state, row.sync_at, row.sync_reason))

@@ -76,5 +76,5 @@ class Context:
             completeness[d.id] = ("refused" if result.refusals else
                                   "complete" if result.complete else "incomplete")
         return records.SummaryUpdate(stage_reached=stage.id if stage else None,
-                                     completeness=completeness, sync_state="local-only",
+                                     completeness=completeness,
                                      search_text=case.reference)

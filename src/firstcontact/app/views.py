@@ -23,9 +23,12 @@ class CaseListRow:
     stage: str | None
     stage_title: str | None
     completeness: dict[str, str]  # destination -> complete | incomplete | refused
-    sync_state: str
+    sync_state: str  # local-only | pending | synced | attention
     last_export_destination: str | None = None
     last_export_at: str | None = None
+    sync_at: str | None = None  # when the hub last acknowledged the case
+    sync_reason: str | None = None  # attention: the hub's reason code
+    sync_words: str = ""  # the state in words: "synced at …", "needs attention: …"
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -91,6 +94,18 @@ class NoteView:
 
 
 @dataclass(frozen=True)
+class SyncView:
+    """Where one case stands with the organisation's hub."""
+
+    state: str  # local-only | pending | synced | attention
+    revision: int  # the case's current revision
+    acknowledged_revision: int  # the newest one the hub acknowledged (0: none)
+    synced_at: str | None
+    reason: str | None  # attention: the hub's reason code
+    words: str  # the state in words
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     case_id: str
     reference: str
@@ -103,6 +118,7 @@ class CaseDetail:
     notes: tuple[NoteView, ...]
     exports: tuple[ExportView, ...] = ()
     warnings: tuple[WarningView, ...] = ()
+    sync: SyncView | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
