@@ -113,3 +113,18 @@ def test_a_wrong_code_or_no_hub_is_one_line_and_exit_1(cli, hub: Hub):
     enrol(cli, hub)
     code, _out, err = cli("sync", "enrol", hub.url, hub.issue_code(), "--yes")
     assert code == 1 and "already enrolled" in err
+
+
+def test_case_delete_refuses_unsynced_changes_until_asked(cli, hub: Hub):
+    enrol(cli, hub)
+    ref = cli("case", "new")[1].strip()
+    code, _out, err = cli("case", "delete", ref, "--yes")
+    assert code == 4 and "not acknowledged" in err and "--discard-unsynced" in err
+    assert row_of(cli, ref)["sync_state"] == "pending"  # still there
+    assert as_json(cli, "sync")["pushed"] == 1
+    assert cli("case", "delete", ref, "--yes")[0] == 0  # the hub has it all now
+    other = cli("case", "new")[1].strip()
+    code, out, err = cli("case", "delete", other, "--yes", "--discard-unsynced")
+    assert code == 0, err
+    details = [e["detail"] for e in as_json(cli, "audit") if e["event"] == "deleted"]
+    assert details == [None, "unsynced-discarded revision=1 acknowledged=0"]

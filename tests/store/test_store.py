@@ -259,7 +259,7 @@ def test_lone_surrogate_refused_before_writing(store):
 
 def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
     key = os.urandom(32)
-    for start in (None, "0001", "0002", "0003"):
+    for start in (None, "0001", "0002", "0003", "0005"):
         path = tmp_path / f"db-{start}"
         engine = open_engine(path, bytearray(key))
         if start is not None:
@@ -267,13 +267,16 @@ def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
             with engine.begin() as conn:
                 conn.exec_driver_sql(
                     "INSERT INTO cases VALUES ('c1','FC-AAAAAA','2026','2026','open',NULL)")
+                conn.exec_driver_sql("INSERT INTO answers VALUES ('c1','f','\"v\"',3,'2026')")
                 conn.exec_driver_sql("INSERT INTO audit_log (at, event) VALUES ('2026','x')")
         migrate.upgrade(engine)
         assert migrate.current_revision(engine) == migrate.HEAD
         with engine.begin() as conn:
             if start is not None:
-                assert conn.exec_driver_sql("SELECT reference FROM cases").scalar_one() \
-                    == "FC-AAAAAA"
+                assert conn.exec_driver_sql("SELECT reference, revision FROM cases").one() \
+                    == ("FC-AAAAAA", 1)  # every case starts at revision 1
+                # adding the column rebuilt nothing: no child row was cascaded away
+                assert conn.exec_driver_sql("SELECT count(*) FROM answers").scalar_one() == 1
             names = {r[0] for r in conn.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type IN ('index','trigger')")}
             covering = [r[2] for r in conn.exec_driver_sql(

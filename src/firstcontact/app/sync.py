@@ -47,7 +47,7 @@ from firstcontact.sync.transport import Transient, normalise_hub_url, request_js
 from firstcontact.sync.wire import HEALTH_PATH
 
 KEYRING_USER = "sync-token:{dir}"
-CLI_RETRIES = 4  # a command says "unreachable" within seconds; the next sync tries again
+CLI_RETRIES = 3  # a command says "unreachable" within seconds; the next sync tries again
 
 
 @dataclass(frozen=True)
@@ -190,6 +190,12 @@ class Sync:
             "org=" + pending.org_fingerprint.replace(" ", "")))
 
     # -- pushing -------------------------------------------------------------------------------
+    def seal_changes(self) -> int:
+        """Seal the current revision of every case changed since it was last sealed, without
+        sending anything (push does this first). Returns how many were sealed."""
+        device = self._ctx.store.sync_device()
+        return 0 if device is None else self._ctx.store.seal_changes(sealer(device))
+
     def reachable(self, *, timeout: float = 5.0, http: httpx.Client | None = None) -> bool:
         """Does the hub answer its health check now? (Network only: no store.)"""
         device = self._ctx.store.sync_device()
@@ -209,7 +215,7 @@ class Sync:
             raise Invalid(_("sync is not set up: enrol this laptop first "
                             "(`firstcontact sync enrol URL CODE`, or Settings › Sync)"))
         stop = stop or threading.Event()
-        sealed = store.seal_changes(_sealer(device), stop=stop.is_set)
+        sealed = store.seal_changes(sealer(device), stop=stop.is_set)
         store.release_envelopes()
         link = HubLink(device.hub_url, device.token, device.hub_key)
         try:
@@ -225,12 +231,13 @@ class Sync:
         return PushResult(sealed, summary)
 
 
-def _sealer(device: records.SyncDeviceRow
+def sealer(device: records.SyncDeviceRow
             ) -> Callable[[records.CaseData, int, int], tuple[str, bytes]]:
     org_key = KemPublicKey(device.org_key)
     signing_key = signing_key_from_bytes(device.signing_key)
 
     def seal_one(data: records.CaseData, revision: int, base: int) -> tuple[str, bytes]:
+        """The case format's document of this snapshot, sealed to the organisation's key."""
         plaintext = json.dumps(case_document(data), ensure_ascii=False, sort_keys=True,
                                separators=(",", ":"), allow_nan=False).encode("utf-8")
         sealed = seal(plaintext, case_id=data.case.id, rev=revision, base_rev=base,

@@ -801,6 +801,13 @@ class Store:
         with self._read() as s:
             return sync_records.pending_ids(s)
 
+    def sync_envelope_ids(self, case_id: str) -> list[str]:
+        """The case's envelopes, oldest first, whatever their state."""
+        with self._read() as s:
+            return list(s.scalars(select(SyncEnvelope.envelope_id)
+                                  .where(SyncEnvelope.case_id == case_id)
+                                  .order_by(SyncEnvelope.seq)))
+
     def envelope_bytes(self, envelope_id: str) -> bytes:
         with self._read() as s:
             data = s.scalar(select(SyncEnvelope.data)
