@@ -124,7 +124,7 @@ def test_case_delete_refuses_unsynced_changes_until_asked(cli, hub: Hub):
     assert as_json(cli, "sync")["pushed"] == 1
     assert cli("case", "delete", ref, "--yes")[0] == 0  # the hub has it all now
     other = cli("case", "new")[1].strip()
-    code, out, err = cli("case", "delete", other, "--yes", "--discard-unsynced")
+    code, _out, err = cli("case", "delete", other, "--yes", "--discard-unsynced")
     assert code == 0, err
     details = [e["detail"] for e in as_json(cli, "audit") if e["event"] == "deleted"]
     assert details == [None, "unsynced-discarded revision=1 acknowledged=0"]

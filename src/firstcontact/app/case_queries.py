@@ -11,8 +11,8 @@ from typing import Any
 from firstcontact.app.case_io import FORMAT, VERSION
 from firstcontact.app.case_listing import CaseQuery, list_row, summary_query
 from firstcontact.app.context import Context
-from firstcontact.app.sync_words import sync_words
 from firstcontact.app.errors import NotFound
+from firstcontact.app.sync_words import sync_words
 from firstcontact.app.views import (
     AnswerView,
     AuditView,

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from firstcontact.app.errors import Invalid
+from firstcontact.cli import exitcodes
+from firstcontact.cli.errors import CliError
 from firstcontact.cli.files import (
     STDIN,
     output_path,
@@ -15,8 +17,6 @@ from firstcontact.cli.files import (
     refuse_stdout_in_store,
     text_value,
 )
-from firstcontact.cli import exitcodes
-from firstcontact.cli.errors import CliError
 from firstcontact.cli.output import json_text, print_json
 from firstcontact.cli.workspace_access import data_dir, opened
 from firstcontact.domain.consent_terms import NOT_SOUGHT_REASONS, ConsentState

@@ -491,7 +491,6 @@ class Store:
             self._touch(s, case_id, summary)
             row = s.get(Answer, (case_id, field_id))
             if row is not None:
-                revision = row.revision + 1
                 s.delete(row)
                 self._audit(s, "answered", case_id, f"field={field_id} cleared")
 

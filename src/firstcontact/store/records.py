@@ -142,5 +142,19 @@ class SyncDeviceRow:
     last_result: str | None = None
 
 
-__all__ = ["Acknowledgement", "CaseSync", "SyncDeviceRow", "AnswerRow", "AuditRow", "CaseData", "CaseRow", "ConsentRecord", "ExportRow",
-           "MarkRow", "NoteRow", "SkipRecord", "SummaryRow", "SummaryUpdate"]
+__all__ = [
+    "Acknowledgement",
+    "AnswerRow",
+    "AuditRow",
+    "CaseData",
+    "CaseRow",
+    "CaseSync",
+    "ConsentRecord",
+    "ExportRow",
+    "MarkRow",
+    "NoteRow",
+    "SkipRecord",
+    "SummaryRow",
+    "SummaryUpdate",
+    "SyncDeviceRow",
+]

@@ -25,8 +25,8 @@ class SummaryQuery:
     """``text`` matches the reference or the creation date (YYYY-MM-DD) as a substring, case
     insensitively; ``stages`` adds cases whose stage reached is one of them (the caller matches
     the text against the stage titles it shows). ``sort`` is reference, created, stage, status,
-    exported (the last export's time), sync (the sync state) or ``completeness:<destination>``; ``stage_rank``
-    orders the stages for sorting."""
+    exported (the last export's time), sync (the sync state) or
+    ``completeness:<destination>``; ``stage_rank`` orders the stages for sorting."""
 
     status: str | None = None
     text: str = ""

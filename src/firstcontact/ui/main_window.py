@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 from firstcontact.app.errors import USER_ERRORS
 from firstcontact.i18n import _
 from firstcontact.ui.cases.case_list import CaseListPage
-from firstcontact.ui.common import named, neutral_title, quick_exit_look, sync_status_text
+from firstcontact.ui.common import named, neutral_title, quick_exit_look
 from firstcontact.ui.export_dialog import ExportDialog
 from firstcontact.ui.interview.page import InterviewPage
 from firstcontact.ui.settings_dialog import SettingsDialog
+from firstcontact.ui.sync_control import SyncControl
 from firstcontact.ui.work import Workers
 
 if TYPE_CHECKING:
@@ -59,9 +60,11 @@ class MainWindow(QMainWindow):
         self.lock_button = named(QPushButton(_("Loc&k")), _("Lock"),
                                  _("Lock now; your passphrase opens it again"))
         self.settings_button = named(QPushButton(_("&Settings…")), _("Settings"))
+        self.sync = SyncControl(ws, self.workers, self)
         for b in (self.quick_exit_button, self.lock_button, self.settings_button):
             b.setAutoDefault(False)
             bar.addWidget(b)
+        self.sync_action = bar.addWidget(self.sync.button)  # shown only when enrolled
         self.addToolBar(bar)
         self.quick_exit_button.clicked.connect(self.quick_exit_requested)
         self.lock_button.clicked.connect(self.lock_requested)
@@ -82,9 +85,10 @@ class MainWindow(QMainWindow):
 
         self.exit_hint = QLabel(_("Quick exit: Esc twice or Ctrl+Shift+Q"))
         self.statusBar().addWidget(self.exit_hint)
-        self.sync_label = QLabel(sync_status_text())
-        self.sync_label.setAccessibleName(sync_status_text())
+        self.sync_label = self.sync.label
         self.statusBar().addPermanentWidget(self.sync_label)
+        self.sync.finished.connect(self._synced)
+        self._show_sync()
         self.dialog: QDialog | None = None
         self.setTabOrder(self.quick_exit_button, self.lock_button)
         self.setTabOrder(self.lock_button, self.settings_button)
@@ -134,16 +138,34 @@ class MainWindow(QMainWindow):
         if self.isVisible():
             self.activateWindow()  # keyboard focus comes back here, whatever the desktop does
 
-    def open_settings(self, *, profile: bool = False) -> SettingsDialog:
-        """``profile``: opened to add the worker's details (focus goes there)."""
+    def open_settings(self, *, profile: bool = False, sync: bool = False) -> SettingsDialog:
+        """``profile``: opened to add the worker's details (focus goes there); ``sync``: at
+        Settings › Sync."""
         self.flush()
         dialog = SettingsDialog(self.ws, self, workers=self.workers)
         dialog.saved.connect(self._settings_saved)
         dialog.wipe_confirmed.connect(self.wipe_requested)
+        dialog.sync_changed.connect(self._show_sync)
         self._open_dialog(dialog)
         if profile:
             dialog.focus_profile()
+        elif sync:
+            dialog.show_sync()
         return dialog
+
+    # -- sync ----------------------------------------------------------------------------------
+    def _show_sync(self) -> None:
+        """The Sync button and the case list's sync column only once this laptop is
+        enrolled; the status bar says "not set up" until then."""
+        self.sync.refresh()
+        self.sync_action.setVisible(self.sync.enrolled)
+        self.cases.show_sync_column(self.sync.enrolled)
+        if self.sync.enrolled:
+            self.cases.reload()  # every case is pending now
+
+    def _synced(self) -> None:
+        if self.stack.currentWidget() is self.cases:
+            self.cases.reload()
 
     def _settings_saved(self) -> None:
         self.settings_saved.emit()
@@ -182,6 +204,7 @@ class MainWindow(QMainWindow):
     def close_for_lock(self) -> None:
         """Close without asking anything (the controller is locking)."""
         self._closing_for_lock = True
+        self.sync.stop()
         self.interview.close_case()
         if self.dialog is not None:
             self.dialog.hide()
