@@ -155,6 +155,7 @@ def test_states_follow_the_hubs_answers(ws):
     ws.cases.add_note(ref, "later")
     assert ws.queries.list_cases()[0].sync_state == "pending"
     ws.sync.seal_changes()
+    assert ws._ctx.store.envelope_bytes(first)  # the newest acknowledged keeps its bytes
     ws._ctx.store.release_envelopes()
     (second,) = ws._ctx.store.pending_envelope_ids()
     ws._ctx.store.quarantine_envelope(second, "not-owner")
@@ -167,6 +168,18 @@ def test_states_follow_the_hubs_answers(ws):
     assert status.cases == {"local-only": 0, "pending": 0, "synced": 0, "attention": 1}
     assert status.envelopes == {"pending": 0, "acknowledged": 1, "quarantined": 1}
     assert envelopes(ws, case_id)[-1][2] == "quarantined"
+
+    ws.cases.add_note(ref, "and later")
+    ws.sync.seal_changes()
+    ws._ctx.store.release_envelopes()
+    (third,) = ws._ctx.store.pending_envelope_ids()
+    ws._ctx.store.acknowledge_envelopes([Acknowledgement(third, 9, b"{}")])
+    assert ws.queries.list_cases()[0].sync_state == "synced"  # attention is over
+    ws.cases.add_note(ref, "once more")
+    ws.sync.seal_changes()
+    # older acknowledged envelopes keep their receipt, not their bytes: the hub has them
+    assert ws._ctx.store.envelope_bytes(first) == b""
+    assert ws._ctx.store.envelope_bytes(third)
 
 
 def test_delete_and_retention_keep_what_the_hub_has_not_acknowledged(ws):

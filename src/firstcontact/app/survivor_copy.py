@@ -19,6 +19,12 @@ EVENT_SENTENCES = {
     "export-refused": N_("A referral pack was asked for but not made (incomplete or not allowed)."),
     "survivor-copy": N_("A copy of this record was made for you."),
     "synced": N_("This record was sent to the organisation's server."),
+    "sync-refused": N_("The organisation's server did not accept a version of this record; "
+                       "a worker will look into it."),
+    "delete-refused": N_("Deleting this record was put off until the organisation's server "
+                         "had all of it."),
+    "retention-kept": N_("This record was kept past its time limit until the organisation's "
+                         "server had all of it."),
     "deleted": N_("Something in this record was deleted."),
     "note-added": N_("A worker added a note."),
     "status-changed": N_("The record was closed or reopened."),

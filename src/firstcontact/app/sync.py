@@ -36,6 +36,7 @@ from firstcontact.clock import now_iso
 from firstcontact.i18n import _
 from firstcontact.store import records
 from firstcontact.store.errors import StoreError
+from firstcontact.store.facade import Store
 from firstcontact.sync.backoff import Backoff
 from firstcontact.sync.client import HubLink, PushSummary, SyncClient
 from firstcontact.sync.enrol import Enrolment, enrol
@@ -103,16 +104,18 @@ class PushResult:
 
 
 class StoreOutbox:
-    """The sync client's outbox (``firstcontact.sync.outbox.Outbox``) over the store."""
+    """The sync client's outbox (``firstcontact.sync.outbox.Outbox``) over the store: the
+    envelopes' bytes as sealed, receipts kept in one transaction each answer, refusals out of
+    the queue with the hub's reason, the highest hub sequence number seen."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
 
     def pending_ids(self) -> list[str]:
-        return list(self._store.pending_envelope_ids())
+        return self._store.pending_envelope_ids()
 
     def envelope_bytes(self, envelope_id: str) -> bytes:
-        return bytes(self._store.envelope_bytes(envelope_id))
+        return self._store.envelope_bytes(envelope_id)
 
     def acknowledge(self, receipts: Sequence[Receipt]) -> None:
         self._store.acknowledge_envelopes([
@@ -122,7 +125,7 @@ class StoreOutbox:
         self._store.quarantine_envelope(envelope_id, reason)
 
     def hub_sequence(self) -> int:
-        return int(self._store.hub_sequence())
+        return self._store.hub_sequence()
 
     def remember_hub_sequence(self, seq: int) -> None:
         self._store.remember_hub_sequence(seq)

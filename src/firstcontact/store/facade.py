@@ -768,8 +768,9 @@ class Store:
         """Seal the current revision of every case changed since its last envelope, one
         transaction per case: the snapshot read, ``seal(data, revision, base_revision)`` →
         (envelope id, bytes), and the bytes stored — committed before anything is sent.
-        An older envelope of the case never released for sending is superseded. Returns how
-        many were sealed (``stop`` ends the run early)."""
+        An older envelope of the case never released for sending is superseded; acknowledged
+        ones older than the newest acknowledged keep their receipt but not their bytes.
+        Returns how many were sealed (``stop`` ends the run early)."""
         with self._read() as s:
             ids = sync_records.cases_to_seal(s)
         sealed = 0
@@ -781,6 +782,7 @@ class Store:
                 if case is None or sync_records.newest_sealed(s, case_id) >= case.revision:
                     continue  # erased meanwhile, or sealed by another window
                 sync_records.supersede_unsent(s, case_id)
+                sync_records.thin_acknowledged(s, case_id)
                 base = sync_records.base_revision(s, case_id)
                 envelope_id, data = seal(self._load(s, case), case.revision, base)
                 s.add(SyncEnvelope(envelope_id=envelope_id, case_id=case_id,

@@ -85,6 +85,18 @@ def supersede_unsent(s: Session, case_id: str) -> int:
     return len(rows)
 
 
+def thin_acknowledged(s: Session, case_id: str) -> None:
+    """Drop the bytes of acknowledged envelopes older than the case's newest acknowledged one:
+    the hub holds them and each receipt keeps their SHA-256 (the store stays small)."""
+    newest = (select(func.max(SyncEnvelope.revision))
+              .where(SyncEnvelope.case_id == case_id, SyncEnvelope.state == ACKNOWLEDGED)
+              .scalar_subquery())
+    s.execute(update(SyncEnvelope)
+              .where(SyncEnvelope.case_id == case_id, SyncEnvelope.state == ACKNOWLEDGED,
+                     SyncEnvelope.revision < newest, func.length(SyncEnvelope.data) > 0)
+              .values(data=b""))
+
+
 def base_revision(s: Session, case_id: str) -> int:
     """The revision a new envelope follows: the newest one that may be on the hub."""
     return int(s.scalar(select(func.max(SyncEnvelope.revision))
