@@ -118,3 +118,24 @@ def test_main_screenshots(qtbot, unlocked):
     dialog.adjustSize()
     save(dialog, "survivor-copy.png")
     assert PASSPHRASE
+
+
+def test_sync_screenshot(qtbot, unlocked, tmp_path):
+    from tests.hub.support import Hub
+
+    hub = Hub(tmp_path / "hub")
+    hub.init()
+    hub.start()
+    try:
+        window = unlocked.window
+        dialog = window.open_settings(sync=True)
+        page = dialog.sync_page
+        qtbot.waitUntil(page.isVisible)
+        qtbot.keyClicks(page.url, hub.url)
+        qtbot.keyClicks(page.code, hub.issue_code(worker="Sam Worker"))
+        click(qtbot, page.enrol_button)
+        qtbot.waitUntil(page.confirm_box.isVisible, timeout=30_000)
+        dialog.adjustSize()
+        save(dialog, "settings-sync.png")
+    finally:
+        hub.stop()

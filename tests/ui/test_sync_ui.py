@@ -80,7 +80,7 @@ def test_enrol_in_settings_then_sync_now_shows_synced_at(qtbot, unlocked, hub: H
 
     dialog, page = enrol_through_settings(qtbot, window, hub.url, hub.issue_code())
     fingerprint = hub.org_key().public.fingerprint()
-    assert fingerprint in page.fingerprint.text()  # to compare before anything is kept
+    assert page.fingerprint_value.text() == fingerprint  # to compare before anything is kept
     assert not ws.sync.enrolled
     with qtbot.waitSignal(dialog.sync_changed):
         click(qtbot, page.accept_button)

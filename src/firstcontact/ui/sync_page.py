@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from firstcontact.app.errors import USER_ERRORS
 from firstcontact.i18n import _
-from firstcontact.ui.common import error_style, named, wrapped
+from firstcontact.ui.common import error_style, heading, named, wrapped
 from firstcontact.ui.errors import report_unexpected
 from firstcontact.ui.labels import local_time
 from firstcontact.ui.work import Workers
@@ -73,8 +73,16 @@ class SyncPage(QWidget):
         confirm = QVBoxLayout(self.confirm_box)
         confirm.setContentsMargins(0, 0, 0, 0)
         self.fingerprint = wrapped("", parent=self.confirm_box)
-        self.fingerprint.setObjectName("sync-fingerprint")
         confirm.addWidget(self.fingerprint)
+        self.fingerprint_value = heading("", 1.15, parent=self.confirm_box)
+        self.fingerprint_value.setObjectName("sync-fingerprint")
+        self.fingerprint_value.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        confirm.addWidget(self.fingerprint_value)
+        self.fingerprint_after = wrapped(_("If they differ, keep nothing and tell your IT "
+                                           "lead."), parent=self.confirm_box)
+        confirm.addWidget(self.fingerprint_after)
         row = QHBoxLayout()
         self.accept_button = named(QPushButton(_("The fingerprints &match")),
                                    _("The fingerprints match: keep the enrolment"))
@@ -100,6 +108,9 @@ class SyncPage(QWidget):
         status = self.ws.sync.status()
         self.confirm_box.setVisible(self.pending is not None)
         self.enrol_box.setVisible(not status.enrolled and self.pending is None)
+        if self.pending is not None:
+            self.state.setText(_("Not set up yet: the hub answered."))
+            return
         if not status.enrolled:
             self.state.setText(_("Not set up: this laptop is not enrolled with your "
                                  "organisation's hub, so cases stay on this laptop only. To "
@@ -143,10 +154,13 @@ class SyncPage(QWidget):
         self.enrol_button.setEnabled(True)
         self.code.clear()
         self.fingerprint.setText(_(
-            "The hub {url} enrolled this laptop for {worker}. Before you accept, compare the "
-            "organisation key's fingerprint with the one your IT lead gave you:\n\n{fp}\n\n"
-            "If they differ, keep nothing and tell your IT lead.").format(
-                url=pending.hub_url, worker=pending.worker, fp=pending.org_fingerprint))
+            "The hub {url} enrolled this laptop for {worker}. Nothing is kept until you "
+            "accept: first compare the organisation key's fingerprint with the one your IT "
+            "lead gave you, group by group:").format(url=pending.hub_url,
+                                                      worker=pending.worker))
+        self.fingerprint_value.setText(pending.org_fingerprint)
+        self.fingerprint_value.setAccessibleName(_("Organisation key fingerprint: {fp}").format(
+            fp=pending.org_fingerprint))
         self._say("")
         self.show_state()
         self.accept_button.setFocus()
