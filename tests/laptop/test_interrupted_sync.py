@@ -97,7 +97,8 @@ def test_unreachable_hub_is_one_line_and_the_token_is_nowhere(cli, hub: Hub, pro
     assert code == 1
     assert "could not be reached" in err and "nothing is lost" in err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert as_json(cli, "sync", "status")["cases"]["pending"] == 1
+    status = as_json(cli, "sync", "status")
+    assert status["cases"]["pending"] == 1 and status["last_result"] == {"error": "unreachable"}
     proxy.close()  # now nothing answers at all
     code, _out, err = run("sync")
     assert code == 1 and "could not be reached" in err

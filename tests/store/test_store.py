@@ -268,7 +268,8 @@ def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
                 conn.exec_driver_sql(
                     "INSERT INTO cases VALUES ('c1','FC-AAAAAA','2026','2026','open',NULL)")
                 conn.exec_driver_sql("INSERT INTO answers VALUES ('c1','f','\"v\"',3,'2026')")
-                conn.exec_driver_sql("INSERT INTO audit_log (at, event) VALUES ('2026','x')")
+                if start < "0004":  # later, events are chained as they are written
+                    conn.exec_driver_sql("INSERT INTO audit_log (at, event) VALUES ('2026','x')")
         migrate.upgrade(engine)
         assert migrate.current_revision(engine) == migrate.HEAD
         with engine.begin() as conn:
@@ -286,7 +287,7 @@ def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
         assert {"ix_case_summary_created", "audit_log_no_delete", "audit_log_no_update"} <= names
         assert covering == ["status", "created_at", "case_id"]  # the list reads ids from it
         chain = check_rows(rows, names)  # events from before 0004 were chained by it
-        assert chain.intact and chain.count == (0 if start is None else 1)
+        assert chain.intact and chain.count == (0 if start is None or start >= "0004" else 1)
         engine.dispose()
 
 

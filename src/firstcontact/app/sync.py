@@ -228,7 +228,7 @@ class Sync:
                 summary = client.push()
         except SyncError as exc:
             with contextlib.suppress(StoreError):  # recording must not hide the reason
-                store.record_sync(f"error={exc.code}")
+                store.record_sync(json.dumps({"error": _printable(exc.code)}))
             raise failure(exc) from None
         store.record_sync(json.dumps(summary.to_json(), sort_keys=True))
         return PushResult(sealed, summary)

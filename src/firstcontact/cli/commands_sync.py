@@ -107,7 +107,11 @@ def print_status(st: SyncStatus) -> None:
         print(_("This device: {id} ({worker}, {role})").format(id=st.device_id,
                                                                worker=st.worker, role=st.role))
         print(_("Organisation key fingerprint: {fp}").format(fp=st.org_fingerprint))
+        last = st.last_result or {}
+        outcome = ""
+        if "error" in last:
+            outcome = " " + _("(did not finish: {code})").format(code=last["error"])
         print(_("Last sync: {when}").format(
-            when=dates.when(st.last_sync_at) if st.last_sync_at else _("never")))
+            when=dates.when(st.last_sync_at) if st.last_sync_at else _("never")) + outcome)
     print(_("Cases: {counts}").format(counts=", ".join(
         f"{short_words(state)} {n}" for state, n in st.cases.items())))

@@ -843,7 +843,7 @@ class Store:
                 device.hub_seq = seq
 
     def record_sync(self, result: str) -> None:
-        """The last sync's time and outcome (counts or an error code: no secret)."""
+        """The last sync's time and outcome (JSON: its counts or an error code; no secret)."""
         with self._tx() as s:
             device = s.get(SyncDevice, sync_records.DEVICE_ROW)
             if device is not None:

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.interview.close_case()
         self.stack.setCurrentWidget(self.cases)
         self.cases.reload()
+        self.sync.refresh()  # "n cases waiting to sync" counts the changes just made
         if reference:
             self.cases.select_reference(reference)
         self.cases.table.setFocus()

@@ -88,6 +88,8 @@ class SyncControl(QObject):
                 QTimer.singleShot(FIRST_AUTO_SYNC_MS, self, lambda: self.sync_now(auto=True))
         else:
             self.timer.stop()
+        if message is None and self.running:
+            return  # "Syncing: …" stays until the push ends
         self._say(message if message is not None else self._words())
 
     def _words(self) -> str:
@@ -103,7 +105,12 @@ class SyncControl(QObject):
         if attention:
             parts.append(ngettext("{n} case needs attention", "{n} cases need attention",
                                   attention).format(n=attention))
-        if status.last_sync_at and isinstance(status.last_result, dict):
+        last = status.last_result if isinstance(status.last_result, dict) else {}
+        if status.last_sync_at and "error" in last:
+            parts.append(_("the last try ({when}) did not reach the hub").format(
+                when=local_time(status.last_sync_at)) if last["error"] == "unreachable" else
+                _("the last try ({when}) failed").format(when=local_time(status.last_sync_at)))
+        elif status.last_sync_at:
             parts.append(_("last synced {when}").format(when=local_time(status.last_sync_at)))
         elif not parts:
             parts.append(_("not synced yet"))
