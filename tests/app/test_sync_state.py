@@ -227,27 +227,11 @@ def test_delete_and_retention_keep_what_the_hub_has_not_acknowledged(ws):
 
 def test_the_token_goes_to_a_trusted_keyring_and_the_wipe_removes_it(data_dir, monkeypatch):
     import keyring
-    from keyring.backend import KeyringBackend
 
     from firstcontact.app.locate import emergency_wipe
     from firstcontact.app.sync import keyring_user
     from firstcontact.store.keyring_support import SERVICE
-
-    class MemoryKeyring(KeyringBackend):
-        priority = 5  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.items: dict[tuple[str, str], str] = {}
-
-        def set_password(self, service, username, password):
-            self.items[(service, username)] = password
-
-        def get_password(self, service, username):
-            return self.items.get((service, username))
-
-        def delete_password(self, service, username):
-            del self.items[(service, username)]
+    from tests.store.test_keyring import MemoryKeyring
 
     backend = MemoryKeyring()
     previous = keyring.get_keyring()

@@ -8,21 +8,11 @@ from collections.abc import Iterator
 import pytest
 
 from tests.cli.conftest import cli as cli  # the command line over the test's store
-from tests.hub.proxy import FaultProxy
-from tests.hub.support import Hub
+from tests.hub.conftest import proxy as proxy  # a fault proxy in front of `hub`
+from tests.hub.support import Hub, serving
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    running = Hub(tmp_path_factory.mktemp("hub") / "hub")
-    running.init()
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def proxy(hub: Hub) -> Iterator[FaultProxy]:
-    faulty = FaultProxy(hub.port)
-    yield faulty
-    faulty.close()
+    with serving(tmp_path_factory.mktemp("hub")) as running:
+        yield running

@@ -121,12 +121,9 @@ def test_main_screenshots(qtbot, unlocked):
 
 
 def test_sync_screenshot(qtbot, unlocked, tmp_path):
-    from tests.hub.support import Hub
+    from tests.hub.support import serving
 
-    hub = Hub(tmp_path / "hub")
-    hub.init()
-    hub.start()
-    try:
+    with serving(tmp_path) as hub:
         window = unlocked.window
         dialog = window.open_settings(sync=True)
         page = dialog.sync_page
@@ -137,5 +134,3 @@ def test_sync_screenshot(qtbot, unlocked, tmp_path):
         qtbot.waitUntil(page.confirm_box.isVisible, timeout=30_000)
         dialog.adjustSize()
         save(dialog, "settings-sync.png")
-    finally:
-        hub.stop()

@@ -15,17 +15,14 @@ from firstcontact.ui import sync_control
 from firstcontact.ui.common import sync_status_text
 from tests.conftest import PASSPHRASE
 from tests.hub.proxy import FaultProxy
-from tests.hub.support import Hub
+from tests.hub.support import Hub, serving
 from tests.ui.helpers import click, visible_windows
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    running = Hub(tmp_path_factory.mktemp("hub") / "hub")
-    running.init()
-    running.start()
-    yield running
-    running.stop()
+    with serving(tmp_path_factory.mktemp("hub")) as running:
+        yield running
 
 
 @pytest.fixture(autouse=True)
