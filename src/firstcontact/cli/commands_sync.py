@@ -72,6 +72,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def print_push(result: PushResult) -> None:
     s = result.summary
+    if not (s.pushed or s.duplicates or s.pending or s.quarantined):
+        print(_("Nothing new to send."))
+        return
     print(ngettext("{n} case revision sent to the hub", "{n} case revisions sent to the hub",
                    s.pushed).format(n=s.pushed)
           + (_(" ({n} already there)").format(n=s.duplicates) if s.duplicates else "") + ".")
