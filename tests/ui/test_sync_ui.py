@@ -81,7 +81,9 @@ def test_enrol_in_settings_then_sync_now_shows_synced_at(qtbot, unlocked, hub: H
     assert not ws.sync.enrolled
     with qtbot.waitSignal(dialog.sync_changed):
         click(qtbot, page.accept_button)
-    assert "Enrolled with the hub" in page.state.text() and fingerprint in page.state.text()
+    assert page.state.text().startswith("Enrolled")
+    assert page.detail_labels["hub"].text() == hub.url
+    assert page.detail_labels["fingerprint"].text() == fingerprint
     assert "passphrase only" in page.message.text()  # no trusted keyring here: said once
     dialog.close()
 

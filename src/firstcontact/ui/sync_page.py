@@ -48,6 +48,19 @@ class SyncPage(QWidget):
         self.state.setObjectName("sync-state")
         layout.addWidget(self.state)
 
+        self.details = QWidget(self)
+        details = QFormLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        self.detail_labels: dict[str, QLabel] = {}
+        for key, title in (("hub", _("Hub:")), ("device", _("This device:")),
+                           ("fingerprint", _("Organisation key fingerprint:")),
+                           ("last", _("Last sync:")), ("cases", _("Cases:"))):
+            value = wrapped("", parent=self.details)
+            value.setObjectName(f"sync-{key}")
+            self.detail_labels[key] = value
+            details.addRow(title, value)
+        layout.addWidget(self.details)
+
         self.enrol_box = QWidget(self)
         form = QFormLayout(self.enrol_box)
         form.setContentsMargins(0, 0, 0, 0)
@@ -108,6 +121,7 @@ class SyncPage(QWidget):
         status = self.ws.sync.status()
         self.confirm_box.setVisible(self.pending is not None)
         self.enrol_box.setVisible(not status.enrolled and self.pending is None)
+        self.details.setVisible(status.enrolled)
         if self.pending is not None:
             self.state.setText(_("Not set up yet: the hub answered."))
             return
@@ -118,17 +132,25 @@ class SyncPage(QWidget):
                                  "lead gave you."))
             return
         last = local_time(status.last_sync_at) if status.last_sync_at else _("never")
+        if status.last_sync_at and isinstance(status.last_result, dict) \
+                and "error" in status.last_result:
+            last = _("{when} (did not finish: {code})").format(
+                when=last, code=status.last_result["error"])
         counts = status.cases
-        self.state.setText("\n".join((
-            _("Enrolled with the hub {url}").format(url=status.hub_url),
-            _("This device: {id} ({worker}, {role})").format(
+        self.state.setText(_("Enrolled: this laptop's cases go, sealed, to your organisation's "
+                             "hub."))
+        values = {
+            "hub": status.hub_url or "",
+            "device": _("{id} ({worker}, {role})").format(
                 id=status.device_id, worker=status.worker, role=status.role),
-            _("Organisation key fingerprint: {fp}").format(fp=status.org_fingerprint),
-            _("Last sync: {when}").format(when=last),
-            _("Cases: {synced} synced, {pending} pending, {attention} need attention").format(
+            "fingerprint": status.org_fingerprint or "",
+            "last": last,
+            "cases": _("{synced} synced, {pending} pending, {attention} need attention").format(
                 synced=counts.get("synced", 0), pending=counts.get("pending", 0),
-                attention=counts.get("attention", 0)))))
-        self.state.setAccessibleName(self.state.text()[:200])
+                attention=counts.get("attention", 0))}
+        for key, text in values.items():
+            self.detail_labels[key].setText(text)
+            self.detail_labels[key].setAccessibleName(text)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
