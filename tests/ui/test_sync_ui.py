@@ -173,3 +173,20 @@ def test_quick_exit_during_a_slowed_push_closes_the_store(qtbot, unlocked, hub: 
     finally:
         proxy.release()
         proxy.close()
+
+
+def test_settings_tabs_have_no_shortcut_clashes(qtbot, unlocked, hub: Hub):
+    from tests.ui.test_mnemonics import clashes
+
+    window = unlocked.window
+    dialog = window.open_settings()
+    qtbot.waitUntil(dialog.isVisible)
+    assert clashes(dialog) == {}, "General"
+    dialog.show_sync()
+    assert clashes(dialog) == {}, "Sync, not set up"
+    _dialog, page = enrol_through_settings(qtbot, window, hub.url, hub.issue_code())
+    assert clashes(_dialog) == {}, "Sync, comparing the fingerprint"
+    click(qtbot, page.accept_button)
+    _dialog.close()
+    qtbot.waitUntil(window.sync.button.isVisible)
+    assert clashes(window) == {}, "case list with Sync now"
