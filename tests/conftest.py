@@ -6,6 +6,9 @@ import os
 import pytest
 
 os.environ.setdefault("FIRSTCONTACT_TEST_FAST_KDF", "1")
+# Never the machine's real keyring (tests that need one set their own backend); subprocesses
+# inherit this too.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 PASSPHRASE = "correct horse battery staple"
 

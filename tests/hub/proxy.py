@@ -117,6 +117,10 @@ class FaultProxy:
     def close(self) -> None:
         self._closing = True
         self._released.set()
+        # shut down first: a bare close() leaves the socket listening while the accept thread
+        # is blocked on it, and a later proxy given the same port would share its connections
+        with contextlib.suppress(OSError):
+            self._server.shutdown(socket.SHUT_RDWR)
         self._server.close()
 
     def _accept(self) -> None:

@@ -11,6 +11,7 @@ import ssl
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,6 +157,18 @@ class Device:
                                    org_key=self.enrolment.org_key,
                                    signing_key=self.keys.signing_key, **seal_args))  # type: ignore[arg-type]
         return sealed
+
+
+@contextlib.contextmanager
+def serving(base: Path) -> Iterator[Hub]:
+    """A new SQLite hub under ``base``, served until the block ends."""
+    hub = Hub(base / "hub")
+    hub.init()
+    hub.start()
+    try:
+        yield hub
+    finally:
+        hub.stop()
 
 
 def enrol_device(hub: Hub, role: str = "worker") -> Device:

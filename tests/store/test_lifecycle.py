@@ -141,7 +141,7 @@ def test_deleted_case_leaves_no_trace(data_dir):
     assert events[-1] == ("deleted", gone.id, None)
     assert [r.case_id for r in s.list_summaries()] == [keep.id]
     with s.engine.connect() as c:
-        assert c.exec_driver_sql("SELECT count(*) FROM outbox WHERE case_id = ?",
+        assert c.exec_driver_sql("SELECT count(*) FROM sync_envelopes WHERE case_id = ?",
                                  (gone.id,)).scalar_one() == 0
     s.close()
 
@@ -155,7 +155,7 @@ def test_retention_purges_only_old_closed_cases(data_dir):
         c.exec_driver_sql("UPDATE cases SET updated_at = '2020-01-01T00:00:00.000000Z' "
                           "WHERE id IN (?, ?)", (old.id, open_case.id))
     assert ws.settings.retention_days() is None
-    assert ws.settings.apply_retention() == 0  # off by default
+    assert ws.settings.apply_retention().erased == 0  # off by default
     ws.settings.set_retention_days(30)
     ws.close()
     ws = Workspace.unlock(data_dir, PASSPHRASE)  # applied at unlock

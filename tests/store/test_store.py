@@ -186,7 +186,7 @@ def test_key_file_records_kdf_parameters(store, data_dir):
     assert KdfParams().memory_cost >= 65536  # the real profile (tests use a fast one)
 
 
-def test_answers_one_row_per_field_with_revisions_outbox_and_summary(store):
+def test_answers_one_row_per_field_with_revisions_and_summary(store):
     case = store.create_case()
     for i in range(5):
         rev = store.save_answer(case.id, "what-were-they-required-to-do", json.dumps(f"v{i}"),
@@ -195,10 +195,7 @@ def test_answers_one_row_per_field_with_revisions_outbox_and_summary(store):
     data = store.load_case(case.id)
     assert list(data.answers) == ["what-were-they-required-to-do"]
     assert data.answers["what-were-they-required-to-do"].value_json == '"v4"'
-    with store.engine.connect() as conn:
-        pending = conn.exec_driver_sql(
-            "SELECT count(*) FROM outbox WHERE record_type='answer'").scalar_one()
-    assert pending == 5
+    assert store.get_case(case.id).revision == 6  # created, then five saves
     (row,) = store.list_summaries()
     assert row.stage_reached == "safety" and row.completeness == {"nrm": "incomplete"}
 
@@ -262,7 +259,7 @@ def test_lone_surrogate_refused_before_writing(store):
 
 def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
     key = os.urandom(32)
-    for start in (None, "0001", "0002", "0003"):
+    for start in (None, "0001", "0002", "0003", "0005"):
         path = tmp_path / f"db-{start}"
         engine = open_engine(path, bytearray(key))
         if start is not None:
@@ -270,13 +267,17 @@ def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
             with engine.begin() as conn:
                 conn.exec_driver_sql(
                     "INSERT INTO cases VALUES ('c1','FC-AAAAAA','2026','2026','open',NULL)")
-                conn.exec_driver_sql("INSERT INTO audit_log (at, event) VALUES ('2026','x')")
+                conn.exec_driver_sql("INSERT INTO answers VALUES ('c1','f','\"v\"',3,'2026')")
+                if start < "0004":  # later, events are chained as they are written
+                    conn.exec_driver_sql("INSERT INTO audit_log (at, event) VALUES ('2026','x')")
         migrate.upgrade(engine)
         assert migrate.current_revision(engine) == migrate.HEAD
         with engine.begin() as conn:
             if start is not None:
-                assert conn.exec_driver_sql("SELECT reference FROM cases").scalar_one() \
-                    == "FC-AAAAAA"
+                assert conn.exec_driver_sql("SELECT reference, revision FROM cases").one() \
+                    == ("FC-AAAAAA", 1)  # every case starts at revision 1
+                # adding the column rebuilt nothing: no child row was cascaded away
+                assert conn.exec_driver_sql("SELECT count(*) FROM answers").scalar_one() == 1
             names = {r[0] for r in conn.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type IN ('index','trigger')")}
             covering = [r[2] for r in conn.exec_driver_sql(
@@ -286,7 +287,7 @@ def test_migrations_from_empty_and_from_each_earlier_revision(tmp_path):
         assert {"ix_case_summary_created", "audit_log_no_delete", "audit_log_no_update"} <= names
         assert covering == ["status", "created_at", "case_id"]  # the list reads ids from it
         chain = check_rows(rows, names)  # events from before 0004 were chained by it
-        assert chain.intact and chain.count == (0 if start is None else 1)
+        assert chain.intact and chain.count == (0 if start is None or start >= "0004" else 1)
         engine.dispose()
 
 

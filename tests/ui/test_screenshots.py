@@ -183,3 +183,19 @@ def test_welsh_screenshots(qtbot, controller):
     page.go_to_step("confidentiality")
     page.step_area.ensureWidgetVisible(page.form.explanation)
     save(window, "words-for-the-person-ar.png")
+
+
+def test_sync_screenshot(qtbot, unlocked, tmp_path):
+    from tests.hub.support import serving
+
+    with serving(tmp_path) as hub:
+        window = unlocked.window
+        dialog = window.open_settings(sync=True)
+        page = dialog.sync_page
+        qtbot.waitUntil(page.isVisible)
+        qtbot.keyClicks(page.url, hub.url)
+        qtbot.keyClicks(page.code, hub.issue_code(worker="Sam Worker"))
+        click(qtbot, page.enrol_button)
+        qtbot.waitUntil(page.confirm_box.isVisible, timeout=30_000)
+        dialog.adjustSize()
+        save(dialog, "settings-sync.png")

@@ -17,7 +17,7 @@ from firstcontact.app.case_io import validate_document
 from firstcontact.app.case_queries import CaseQueries, state_from
 from firstcontact.app.consent_points import checked_points
 from firstcontact.app.context import Context, check_text, now_iso
-from firstcontact.app.errors import Invalid, NotFound, Refused
+from firstcontact.app.errors import Invalid, NotFound, Refused, UnsyncedChanges
 from firstcontact.domain.case import (
     NOT_SOUGHT_REASONS,
     CaseState,
@@ -78,9 +78,19 @@ class CaseCommands:
         self._ctx.store.set_case_status(case.id, status)
 
     @_one_at_a_time
-    def delete(self, ref: str) -> None:
-        """Erase a case and everything about it; one audit event without content remains."""
-        self._ctx.store.delete_case(self._queries.find(ref).id)
+    def delete(self, ref: str, *, discard_unsynced: bool = False) -> None:
+        """Erase a case and everything about it; one audit event without content remains.
+
+        On a laptop enrolled with a hub, a case whose latest changes the hub has not
+        acknowledged is refused (:class:`UnsyncedChanges`, audited) unless
+        ``discard_unsynced``: then they are lost, and the audit says so."""
+        from firstcontact.store.errors import Unsynced
+
+        try:
+            self._ctx.store.delete_case(self._queries.find(ref).id,
+                                        discard_unsynced=discard_unsynced)
+        except Unsynced as exc:
+            raise UnsyncedChanges(exc.message) from None
 
     # -- answers -------------------------------------------------------------------------------
     def _field(self, field_id: str) -> Field:

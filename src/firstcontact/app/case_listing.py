@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from firstcontact.app.sync_words import sync_words
 from firstcontact.app.views import CaseListRow
 from firstcontact.domain.model import Checklist
 from firstcontact.i18n import _
@@ -42,4 +43,6 @@ def list_row(row: records.SummaryRow, stage_titles: dict[str, str]) -> CaseListR
                        last_export_destination=row.last_export_destination,
                        last_export_at=row.last_export_at,
                        decision_due=row.decision_due and row.status == "open",
-                       follow_up_due=row.follow_up_due if row.status == "open" else None)
+                       follow_up_due=row.follow_up_due if row.status == "open" else None,
+                       sync_at=row.sync_at, sync_reason=row.sync_reason,
+                       sync_words=sync_words(row.sync_state, row.sync_at, row.sync_reason))

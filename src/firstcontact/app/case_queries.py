@@ -12,6 +12,7 @@ from firstcontact.app.case_io import FORMAT, VERSION
 from firstcontact.app.case_listing import CaseQuery, list_row, summary_query
 from firstcontact.app.context import Context
 from firstcontact.app.errors import NotFound
+from firstcontact.app.sync_words import sync_words
 from firstcontact.app.views import (
     AnswerView,
     AuditView,
@@ -22,6 +23,7 @@ from firstcontact.app.views import (
     NoteView,
     StageView,
     StepView,
+    SyncView,
     WarningView,
 )
 from firstcontact.domain.case import CaseState, ConsentRecord, CriterionMark
@@ -120,7 +122,14 @@ class CaseQueries:
             exports=tuple(ExportView(e.destination, e.exported_at, e.sha256)
                           for e in data.exports),
             warnings=tuple(WarningView(step.id, step.title, _(w.text), w.urgent)
-                           for step, w in iv.warnings(state)))
+                           for step, w in iv.warnings(state)),
+            sync=self.sync_view(case.id))
+
+    def sync_view(self, case_id: str) -> SyncView:
+        """Where the case stands with the organisation's hub, in words too."""
+        sync = self._ctx.store.case_sync(case_id)
+        return SyncView(sync.state, sync.revision, sync.acknowledged, sync.at, sync.reason,
+                        sync_words(sync.state, sync.at, sync.reason))
 
     def coverage(self, state: CaseState) -> tuple[CoverageView, ...]:
         """Each PC's coverage as the case record, `case show` and the GUI show it."""
@@ -153,23 +162,29 @@ class CaseQueries:
         """The case as a `case.schema.json` document (content: shown only because asked)."""
         case = self.find(ref)
         data = self._ctx.store.load_case(case.id, audit=True)
-        state = state_from(data)
         self._ctx.store.audit("exported-json", case.id)
-        return {
-            "format": FORMAT, "version": VERSION, "reference": case.reference,
-            "status": case.status, "created_at": case.created_at,
-            "answers": dict(state.answers),
-            "consents": [consent_json(c) for c in data.consent_history],
-            "skips": {step: {"reason": k.reason, "note": k.note}
-                      for step, k in state.skips.items()},
-            "exports": [{"destination": e.destination, "exported_at": e.exported_at,
-                         "sha256": e.sha256} for e in data.exports],
-            "criteria_marks": {pc: {"status": m.status, "note": m.note}
-                               for pc, m in state.marks.items()},
-            "notes": [{"kind": n.kind, "text": n.text, "created_at": n.created_at,
-                       "details": _details(n.details_json)} for n in data.notes],
-        }
+        return case_document(data)
 
+
+def case_document(data: records.CaseData) -> dict[str, Any]:
+    """A stored case as the case format's document (docs/case-format.md): what `case export`
+    prints and what sync seals for the organisation."""
+    case = data.case
+    state = state_from(data)
+    return {
+        "format": FORMAT, "version": VERSION, "reference": case.reference,
+        "status": case.status, "created_at": case.created_at,
+        "answers": dict(state.answers),
+        "consents": [consent_json(c) for c in data.consent_history],
+        "skips": {step: {"reason": k.reason, "note": k.note}
+                  for step, k in state.skips.items()},
+        "exports": [{"destination": e.destination, "exported_at": e.exported_at,
+                     "sha256": e.sha256} for e in data.exports],
+        "criteria_marks": {pc: {"status": m.status, "note": m.note}
+                           for pc, m in state.marks.items()},
+        "notes": [{"kind": n.kind, "text": n.text, "created_at": n.created_at,
+                   "details": _details(n.details_json)} for n in data.notes],
+    }
 
 
 def _details(stored: str | None) -> Any:

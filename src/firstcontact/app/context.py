@@ -94,7 +94,7 @@ class Context:
                                   "complete" if result.complete else "incomplete")
         reminders = self.interview.reminders(state)
         return records.SummaryUpdate(stage_reached=stage.id if stage else None,
-                                     completeness=completeness, sync_state="local-only",
+                                     completeness=completeness,
                                      search_text=case.reference,
                                      decision_due=reminders.decision_due,
                                      follow_up_due=reminders.review_date)

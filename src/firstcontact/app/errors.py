@@ -31,6 +31,19 @@ class Incomplete(AppError):
     """A referral pack is missing items."""
 
 
+class UnsyncedChanges(Refused):
+    """Erasing the case would lose changes the organisation's hub has not acknowledged."""
+
+
+class SyncFailed(AppError):
+    """Sync stopped: the hub could not be reached, refused, or did not prove it is the hub.
+    ``code`` says which (docs/sync-protocol.md); nothing acknowledged is lost."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 # The store's own refusals (wrong passphrase, disk full, damaged file, …) reach the screens as
 # they are: each carries a translated ``message`` with ids and kinds only. They are re-exported
 # here on first use, so that the command line's `--help` imports no store module.
@@ -58,4 +71,5 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["USER_ERRORS", "VALUE_ERRORS", "AppError", "Incomplete", "Invalid", "InvalidValue",
-           "NotFound", "Refused", "StoreError", "TooManyAttempts", "WrongPassphrase"]
+           "NotFound", "Refused", "StoreError", "SyncFailed", "TooManyAttempts",
+           "UnsyncedChanges", "WrongPassphrase"]

@@ -39,7 +39,7 @@ def emergency_wipe(data_dir: Path) -> float:
     from firstcontact.store.lifecycle import wipe
 
     try:
-        return wipe(data_dir)
+        seconds = wipe(data_dir)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         if not (data_dir / KEY_FILE).exists():
@@ -48,3 +48,7 @@ def emergency_wipe(data_dir: Path) -> float:
                                 reason=reason, dir=data_dir)) from None
         raise Invalid(_("the wipe could not finish ({reason}); try again, or delete {dir} "
                         "by hand").format(reason=reason, dir=data_dir)) from None
+    from firstcontact.app.sync import forget_token_in_keyring
+
+    forget_token_in_keyring(data_dir)  # the sync token's copy, if a keyring held one
+    return seconds

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
 from firstcontact.app.context import Context
 from firstcontact.app.errors import Invalid, NotFound
@@ -23,6 +24,14 @@ from firstcontact.i18n import DOMAIN, _, environment_language, language_name, la
 from firstcontact.referral.services import Service, load_services, services_file
 
 RETENTION_KEY = "retention"
+
+
+@dataclass(frozen=True)
+class RetentionRun:
+    """What one application of the retention period did."""
+
+    erased: int = 0
+    kept_unsynced: int = 0  # closed cases past the period, kept until the hub has them
 
 
 class Settings:
@@ -83,14 +92,16 @@ class Settings:
         self._ctx.store.set_setting(RETENTION_KEY, json.dumps({"closed_days": days}))
         self._ctx.store.audit("retention-changed", detail=f"closed_days={days}")
 
-    def apply_retention(self) -> int:
-        """Erase closed cases past the retention period; returns how many (slow: VACUUM)."""
+    def apply_retention(self) -> RetentionRun:
+        """Erase closed cases past the retention period (slow: VACUUM). A case holding
+        changes the organisation's hub has not acknowledged is kept, audited, until it has."""
         days = self.retention_days()
         if days is None:
-            return 0
+            return RetentionRun()
         cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).strftime(
             "%Y-%m-%dT%H:%M:%S.%fZ")
-        return self._ctx.store.purge_closed(cutoff)
+        erased, kept = self._ctx.store.purge_closed(cutoff)
+        return RetentionRun(erased, kept)
 
     # -- the services directory ------------------------------------------------------------
     def services(self, kind: str | None = None) -> tuple[Service, ...]:

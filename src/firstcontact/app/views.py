@@ -23,11 +23,14 @@ class CaseListRow:
     stage: str | None
     stage_title: str | None
     completeness: dict[str, str]  # destination -> complete | incomplete | refused
-    sync_state: str
+    sync_state: str  # local-only | pending | synced | attention
     last_export_destination: str | None = None
     last_export_at: str | None = None
     decision_due: bool = False  # an NRM decision is awaited
     follow_up_due: str | None = None  # the next review date (ISO)
+    sync_at: str | None = None  # when the hub last acknowledged the case
+    sync_reason: str | None = None  # attention: the hub's reason code
+    sync_words: str = ""  # the state in words: "synced at …", "needs attention: …"
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -94,6 +97,18 @@ class NoteView:
 
 
 @dataclass(frozen=True)
+class SyncView:
+    """Where one case stands with the organisation's hub."""
+
+    state: str  # local-only | pending | synced | attention
+    revision: int  # the case's current revision
+    acknowledged_revision: int  # the newest one the hub acknowledged (0: none)
+    synced_at: str | None
+    reason: str | None  # attention: the hub's reason code
+    words: str  # the state in words
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     case_id: str
     reference: str
@@ -106,6 +121,7 @@ class CaseDetail:
     notes: tuple[NoteView, ...]
     exports: tuple[ExportView, ...] = ()
     warnings: tuple[WarningView, ...] = ()
+    sync: SyncView | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from firstcontact.app.errors import Invalid
+from firstcontact.cli import exitcodes
+from firstcontact.cli.errors import CliError
 from firstcontact.cli.files import (
     STDIN,
     output_path,
@@ -86,6 +88,9 @@ def register(sub: Any) -> None:
     p = cs.add_parser("delete", help=_("erase a case and everything about it (on request)"))
     p.add_argument("case", help=_("case reference or id"))
     p.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    p.add_argument("--discard-unsynced", action="store_true",
+                   help=_("erase it even though the organisation's hub has not acknowledged "
+                          "its latest changes (they are lost; audited)"))
     p.set_defaults(func=cmd_delete)
     p = cs.add_parser("export", help=_("print a case as JSON (docs/case-format.md)"))
     p.add_argument("case", help=_("case reference or id"))
@@ -155,7 +160,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         complete = ", ".join(f"{d}: {s}" for d, s in r.completeness.items())
         reminders = "".join(f"  [{w}]" for w in reminder_words(r))
         print(f"{r.reference}  {dates.when(r.created_at)}  {r.status:<6}  "
-              f"{r.stage_title or _('not started')}  {complete}{reminders}")
+              f"{r.stage_title or _('not started')}  {complete}{reminders}  [{r.sync_words}]")
     return 0
 
 
@@ -173,6 +178,8 @@ def print_detail(d: CaseDetail) -> None:
     from firstcontact import dates
 
     print(f"{d.reference}  ({d.status})  {_('created')} {dates.when(d.created_at)}")
+    if d.sync is not None:
+        print(_("Sync: {state}").format(state=d.sync.words))
     if d.warnings:
         print("\n" + _("Warnings"))
         for w in d.warnings:
@@ -340,7 +347,13 @@ def cmd_delete(args: argparse.Namespace) -> int:
         if input(_("Erase {ref} and everything about it? Type DELETE: ").format(
                 ref=args.case)).strip() != "DELETE":
             raise Invalid(_("not deleted"))
+    from firstcontact.app.errors import UnsyncedChanges
+
     with opened(args) as ws:
-        ws.cases.delete(args.case)
+        try:
+            ws.cases.delete(args.case, discard_unsynced=args.discard_unsynced)
+        except UnsyncedChanges as exc:
+            raise CliError(_("{reason} (`firstcontact sync`, or --discard-unsynced)").format(
+                reason=exc.message), exitcodes.REFUSED) from None
     print(_("Erased {ref}; only an audit event without content remains.").format(ref=args.case))
     return 0

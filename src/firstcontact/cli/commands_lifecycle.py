@@ -110,13 +110,19 @@ def cmd_retention_show(args: argparse.Namespace) -> int:
 def cmd_retention_set(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         ws.settings.set_retention_days(None if args.off else args.closed_days)
-        purged = ws.settings.apply_retention()
+        run = ws.settings.apply_retention()
     days = None if args.off else args.closed_days
     print(_("Closed cases are kept until deleted by hand.") if days is None else
           _("Closed cases are erased {n} days after their last change.").format(n=days))
-    if purged:
-        print(ngettext("{n} closed case erased.", "{n} closed cases erased.", purged).format(
-            n=purged))
+    if run.erased:
+        print(ngettext("{n} closed case erased.", "{n} closed cases erased.", run.erased).format(
+            n=run.erased))
+    if run.kept_unsynced:
+        print(ngettext("{n} closed case is kept until the organisation's hub has its latest "
+                       "changes (run `firstcontact sync`).",
+                       "{n} closed cases are kept until the organisation's hub has their latest "
+                       "changes (run `firstcontact sync`).", run.kept_unsynced).format(
+                           n=run.kept_unsynced))
     return 0
 
 

@@ -19,6 +19,7 @@ from firstcontact.cli import (
     commands_lifecycle,
     commands_pack,
     commands_store,
+    commands_sync,
     exitcodes,
 )
 from firstcontact.cli.errors import CliError
@@ -28,7 +29,7 @@ from firstcontact.process_hygiene import harden
 
 # Each command module adds its sub-commands: register(subparsers) sets ``func`` on each.
 COMMAND_MODULES = [commands_store, commands_case, commands_pack, commands_lifecycle,
-                   commands_checklist]
+                   commands_sync, commands_checklist]
 
 
 def build_parser() -> argparse.ArgumentParser:

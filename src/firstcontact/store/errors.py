@@ -61,3 +61,8 @@ class StoreBusy(StoreError):
 
 class OutputInStore(StoreError):
     """An output path that would land on the store's own files."""
+
+
+class Unsynced(StoreError):
+    """The case holds changes the organisation's hub has not acknowledged: erasing it would
+    lose them (ask first, then erase with ``discard_unsynced``)."""

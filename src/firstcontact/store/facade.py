@@ -1,7 +1,8 @@
 """The one class the application layer uses to reach the encrypted store.
 
 Every write is one transaction (`synchronous=FULL`: durable when the call returns) that also
-writes the outbox entry, the case summary and an audit event (ids only). ORM objects never
+bumps the case's revision (what sync seals), writes the case summary (with its sync state) and
+an audit event (ids only). ORM objects never
 leave this module: callers get the plain records of `records.py`.
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,7 +29,16 @@ from firstcontact.clock import now_iso
 from firstcontact.domain.case import ConsentRecord, MarkStatus, SkipRecord
 from firstcontact.domain.text import storable
 from firstcontact.i18n import _
-from firstcontact.store import keys, leftovers, migrate, records, recovery, rotation, summary_query
+from firstcontact.store import (
+    keys,
+    leftovers,
+    migrate,
+    records,
+    recovery,
+    rotation,
+    summary_query,
+    sync_records,
+)
 from firstcontact.store.audit_chain import GENESIS, ChainCheck, check_rows, entry_hash
 from firstcontact.store.db import WRITE_OPTION, integrity, key_pragma, open_engine
 from firstcontact.store.errors import (
@@ -42,6 +52,7 @@ from firstcontact.store.errors import (
     StoreError,
     StoreExists,
     TooManyAttempts,
+    Unsynced,
     WriteFailed,
     WrongPassphrase,
 )
@@ -55,9 +66,10 @@ from firstcontact.store.models import (
     CriterionMark,
     Export,
     Note,
-    OutboxEntry,
     Setting,
     StepSkip,
+    SyncDevice,
+    SyncEnvelope,
 )
 from firstcontact.store.paths import DB_FILE, KEY_FILE, STORE_FILES, ensure_private_dir
 from firstcontact.store.space import disk_full, is_disk_full
@@ -350,13 +362,6 @@ class Store:
         s.flush()  # the next event of this transaction chains to this one
 
     @staticmethod
-    def _outbox(s: Session, case_id: str, record_type: str, record_id: str,
-                revision: int) -> None:
-        s.add(OutboxEntry(id=str(uuid.uuid4()), case_id=case_id, record_type=record_type,
-                          record_id=record_id, revision=revision, created_at=now(),
-                          state="pending"))
-
-    @staticmethod
     def _case(s: Session, case_id: str) -> Case:
         case = s.get(Case, case_id)
         if case is None:
@@ -374,23 +379,28 @@ class Store:
         row.status = case.status
         row.stage_reached = summary.stage_reached
         row.completeness_json = json.dumps(dict(summary.completeness), sort_keys=True)
-        row.sync_state = summary.sync_state
         row.search_text = summary.search_text
         row.decision_due = summary.decision_due
         row.follow_up_due = summary.follow_up_due
         row.updated_at = now()
+        sync_records.refresh_summary(s, case)
 
     def _touch(self, s: Session, case_id: str, summary: records.SummaryUpdate | None) -> Case:
+        """A change to the case: its time, its revision (bumped in this transaction), and
+        its summary."""
         case = self._case(s, case_id)
         case.updated_at = now()
+        case.revision += 1
         if summary is not None:
             self._summary(s, case, summary)
+        else:
+            sync_records.refresh_summary(s, case)
         return case
 
     @staticmethod
     def _row(case: Case) -> records.CaseRow:
         return records.CaseRow(case.id, case.reference, case.created_at, case.updated_at,
-                               case.status, case.nation)
+                               case.status, case.nation, case.revision)
 
     # -- cases ---------------------------------------------------------------------------------
     def create_case(self, nation: str | None = None) -> records.CaseRow:
@@ -405,12 +415,11 @@ class Store:
             taken = s.scalar(select(Case.id).where(Case.reference == reference)) is not None
         stamp = now()
         case = Case(id=str(uuid.uuid4()), reference=reference, created_at=stamp,
-                    updated_at=stamp, status=status, nation=nation)
+                    updated_at=stamp, status=status, nation=nation, revision=1)
         s.add(case)
         s.flush()
         self._summary(s, case, records.SummaryUpdate(stage_reached=None,
                                                      search_text=reference))
-        self._outbox(s, case.id, "case", case.id, 1)
         self._audit(s, "created", case.id)
         return self._row(case)
 
@@ -434,32 +443,34 @@ class Store:
                 row.status = status
             if summary is not None:
                 self._summary(s, case, summary)
-            self._outbox(s, case_id, "case", case_id, 1)
             self._audit(s, "status-changed", case_id, f"status={status}")
 
     def load_case(self, case_id: str, *, audit: bool = False) -> records.CaseData:
         with self._read() as s:
-            case = self._case(s, case_id)
-            answers = {a.field_id: records.AnswerRow(a.value_json, a.revision, a.updated_at)
-                       for a in s.scalars(select(Answer).where(Answer.case_id == case_id))}
-            history = tuple(_consent_record(c) for c in s.scalars(
-                select(Consent).where(Consent.case_id == case_id).order_by(Consent.id)))
-            skips = {k.step_id: SkipRecord(k.reason, k.note or "")
-                     for k in s.scalars(select(StepSkip).where(StepSkip.case_id == case_id))}
-            marks = {m.pc_id: records.MarkRow(m.status, m.note) for m in
-                     s.scalars(select(CriterionMark).where(CriterionMark.case_id == case_id))}
-            notes = tuple(records.NoteRow(n.id, n.kind, n.text, n.details_json, n.created_at)
-                          for n in s.scalars(select(Note).where(Note.case_id == case_id)
-                                             .order_by(Note.created_at)))
-            exports = tuple(records.ExportRow(e.destination, e.exported_at, e.sha256,
-                                              e.service_id)
-                            for e in s.scalars(select(Export).where(Export.case_id == case_id)
-                                               .order_by(Export.id)))
-            row = self._row(case)
+            data = self._load(s, self._case(s, case_id))
         if audit:
             self.audit("opened", case_id)
-        return records.CaseData(row, answers, {c.destination: c for c in history}, history,
-                                skips, marks, notes, exports)
+        return data
+
+    def _load(self, s: Session, case: Case) -> records.CaseData:
+        """The whole case as the session sees it (one transaction: one snapshot)."""
+        case_id = case.id
+        answers = {a.field_id: records.AnswerRow(a.value_json, a.revision, a.updated_at)
+                   for a in s.scalars(select(Answer).where(Answer.case_id == case_id))}
+        history = tuple(_consent_record(c) for c in s.scalars(
+            select(Consent).where(Consent.case_id == case_id).order_by(Consent.id)))
+        skips = {k.step_id: SkipRecord(k.reason, k.note or "")
+                 for k in s.scalars(select(StepSkip).where(StepSkip.case_id == case_id))}
+        marks = {m.pc_id: records.MarkRow(m.status, m.note) for m in
+                 s.scalars(select(CriterionMark).where(CriterionMark.case_id == case_id))}
+        notes = tuple(records.NoteRow(n.id, n.kind, n.text, n.details_json, n.created_at)
+                      for n in s.scalars(select(Note).where(Note.case_id == case_id)
+                                         .order_by(Note.created_at)))
+        exports = tuple(records.ExportRow(e.destination, e.exported_at, e.sha256, e.service_id)
+                        for e in s.scalars(select(Export).where(Export.case_id == case_id)
+                                           .order_by(Export.id)))
+        return records.CaseData(self._row(case), answers, {c.destination: c for c in history},
+                                history, skips, marks, notes, exports)
 
     def save_answer(self, case_id: str, field_id: str, value_json: str,
                     summary: records.SummaryUpdate) -> int:
@@ -477,7 +488,6 @@ class Store:
                 row.revision += 1
                 row.updated_at = stamp
             revision = row.revision
-            self._outbox(s, case_id, "answer", field_id, revision)
             self._audit(s, "answered", case_id, f"field={field_id} revision={revision}")
         return revision
 
@@ -486,9 +496,7 @@ class Store:
             self._touch(s, case_id, summary)
             row = s.get(Answer, (case_id, field_id))
             if row is not None:
-                revision = row.revision + 1
                 s.delete(row)
-                self._outbox(s, case_id, "answer", field_id, revision)
                 self._audit(s, "answered", case_id, f"field={field_id} cleared")
 
     def record_consent(self, case_id: str, consent: ConsentRecord,
@@ -501,7 +509,6 @@ class Store:
             row = _consent_row(case_id, consent, now())
             s.add(row)
             s.flush()
-            self._outbox(s, case_id, "consent", str(row.id), 1)
             self._audit(s, "consent-changed", case_id,
                         f"destination={consent.destination} state={consent.state}")
 
@@ -519,7 +526,6 @@ class Store:
                                note=skip.note, recorded_at=now()))
             else:
                 row.reason, row.note = skip.reason, skip.note
-            self._outbox(s, case_id, "skip", step_id, 1)
             self._audit(s, "step-skipped" if skip else "step-unskipped", case_id,
                         f"step={step_id}")
 
@@ -538,7 +544,6 @@ class Store:
                                     recorded_at=now()))
             else:
                 row.status, row.note, row.recorded_at = status, note, now()
-            self._outbox(s, case_id, "mark", pc_id, 1)
             self._audit(s, "criterion-marked", case_id, f"criterion={pc_id}")
 
     def add_note(self, case_id: str, kind: str, text: str, details_json: str | None,
@@ -549,7 +554,6 @@ class Store:
             self._touch(s, case_id, summary)
             s.add(Note(id=note_id, case_id=case_id, kind=kind, text=text,
                        details_json=details_json, created_at=now()))
-            self._outbox(s, case_id, "note", note_id, 1)
             self._audit(s, "note-added", case_id, f"kind={kind}")
         return note_id
 
@@ -680,32 +684,183 @@ class Store:
     def has_recovery_key(self) -> bool:
         return bool(keys.read_key_file(self.data_dir / KEY_FILE).get("recovery"))
 
-    def delete_case(self, case_id: str) -> None:
+    def delete_case(self, case_id: str, *, discard_unsynced: bool = False) -> None:
         """Erase a case and everything about it; leaves one audit event without content.
 
+        On an enrolled laptop a case holding changes the hub has not acknowledged is refused
+        (:class:`Unsynced`, audited) unless ``discard_unsynced``: then the loss is audited.
         `secure_delete` zeroes freed pages; VACUUM rebuilds the file and the WAL is truncated,
         so no page of the case survives on disk.
         """
+        refused: records.CaseSync | None = None
         with self._tx() as s:
             case = self._case(s, case_id)
-            s.execute(delete(OutboxEntry).where(OutboxEntry.case_id == case_id))
-            s.delete(case)  # answers, consents, skips, marks, notes, summary: ON DELETE CASCADE
-            self._audit(s, "deleted", case_id)
+            sync = sync_records.case_sync(s, case)
+            detail = None
+            if sync.unacknowledged:
+                detail = (f"unsynced-discarded revision={sync.revision} "
+                          f"acknowledged={sync.acknowledged}")
+                if not discard_unsynced:
+                    refused = sync
+            if refused is None:
+                s.delete(case)  # answers, consents, skips, marks, notes, summary, envelopes:
+                # ON DELETE CASCADE
+                self._audit(s, "deleted", case_id, detail)
+        if refused is not None:
+            self.audit("delete-refused", case_id, f"reason=unsynced revision={refused.revision} "
+                                                  f"acknowledged={refused.acknowledged}")
+            raise Unsynced(_("this case has changes the organisation's hub has not "
+                             "acknowledged yet: sync first, or erase it anyway and lose them"))
         self.compact()
 
-    def purge_closed(self, closed_before: str) -> int:
-        """Erase closed cases last changed before ``closed_before`` (ISO time); audited."""
+    def purge_closed(self, closed_before: str) -> tuple[int, int]:
+        """Erase closed cases last changed before ``closed_before`` (ISO time); audited.
+        A case whose changes the hub has not acknowledged is kept (audited) until it has:
+        returns (erased, kept)."""
         with self._read() as s:
             ids = list(s.scalars(select(Case.id).where(Case.status == "closed",
                                                        Case.updated_at < closed_before)))
+        erased = kept = 0
         for case_id in ids:
             with self._tx() as s:
-                s.execute(delete(OutboxEntry).where(OutboxEntry.case_id == case_id))
-                s.delete(self._case(s, case_id))
+                case = s.get(Case, case_id)
+                if case is None:
+                    continue
+                sync = sync_records.case_sync(s, case)
+                if sync.unacknowledged:
+                    kept += 1
+                    self._audit(s, "retention-kept", case_id,
+                                f"reason=unsynced revision={sync.revision} "
+                                f"acknowledged={sync.acknowledged}")
+                    continue
+                s.delete(case)
                 self._audit(s, "deleted", case_id, "reason=retention")
-        if ids:
+                erased += 1
+        if erased:
             self.compact()
-        return len(ids)
+        return erased, kept
+
+    # -- sync ----------------------------------------------------------------------------------
+    def sync_device(self) -> records.SyncDeviceRow | None:
+        """This laptop's enrolment with a hub (None: not enrolled)."""
+        with self._read() as s:
+            device = s.get(SyncDevice, sync_records.DEVICE_ROW)
+            return sync_records.device_row(device) if device is not None else None
+
+    def enrol_device(self, device: records.SyncDeviceRow) -> None:
+        """Keep the enrolment; every case now waits to be synced (audited, no secret)."""
+        with self._tx() as s:
+            if s.get(SyncDevice, sync_records.DEVICE_ROW) is not None:
+                raise StoreError(_("this laptop is already enrolled with a hub"))
+            s.add(SyncDevice(id=sync_records.DEVICE_ROW, device_id=device.device_id,
+                             hub_url=device.hub_url, token=device.token, worker=device.worker,
+                             role=device.role, signing_key=device.signing_key,
+                             receiving_key=device.receiving_key, org_key=device.org_key,
+                             org_fingerprint=device.org_fingerprint, hub_key=device.hub_key,
+                             hub_fingerprint=device.hub_fingerprint,
+                             enrolled_at=device.enrolled_at, hub_seq=0))
+            s.execute(update(CaseSummary).where(CaseSummary.sync_state == "local-only")
+                      .values(sync_state="pending"))
+            self._audit(s, "sync-enrolled", None,
+                        f"device={device.device_id} org={device.org_fingerprint.replace(' ', '')}")
+
+    def case_sync(self, case_id: str) -> records.CaseSync:
+        with self._read() as s:
+            return sync_records.case_sync(s, self._case(s, case_id))
+
+    def seal_changes(self, seal: Callable[[records.CaseData, int, int], tuple[str, bytes]],
+                     stop: Callable[[], bool] = lambda: False) -> int:
+        """Seal the current revision of every case changed since its last envelope, one
+        transaction per case: the snapshot read, ``seal(data, revision, base_revision)`` →
+        (envelope id, bytes), and the bytes stored — committed before anything is sent.
+        An older envelope of the case never released for sending is superseded; acknowledged
+        ones older than the newest acknowledged keep their receipt but not their bytes.
+        Returns how many were sealed (``stop`` ends the run early)."""
+        with self._read() as s:
+            ids = sync_records.cases_to_seal(s)
+        sealed = 0
+        for case_id in ids:
+            if stop():
+                break
+            with self._tx() as s:
+                case = s.get(Case, case_id)
+                if case is None or sync_records.newest_sealed(s, case_id) >= case.revision:
+                    continue  # erased meanwhile, or sealed by another window
+                sync_records.supersede_unsent(s, case_id)
+                sync_records.thin_acknowledged(s, case_id)
+                base = sync_records.base_revision(s, case_id)
+                envelope_id, data = seal(self._load(s, case), case.revision, base)
+                s.add(SyncEnvelope(envelope_id=envelope_id, case_id=case_id,
+                                   revision=case.revision, base_revision=base, data=data,
+                                   state=sync_records.PENDING, sealed_at=now()))
+                sealed += 1
+        return sealed
+
+    def release_envelopes(self) -> int:
+        """Mark every sealed envelope not yet released as about to be sent (committed first:
+        from now on it may be on the hub, so it is never superseded)."""
+        with self._tx() as s:
+            return sync_records.release(s)
+
+    def pending_envelope_ids(self) -> list[str]:
+        """Released envelopes the hub has not acknowledged or refused, oldest first."""
+        with self._read() as s:
+            return sync_records.pending_ids(s)
+
+    def sync_envelope_ids(self, case_id: str) -> list[str]:
+        """The case's envelopes, oldest first, whatever their state."""
+        with self._read() as s:
+            return list(s.scalars(select(SyncEnvelope.envelope_id)
+                                  .where(SyncEnvelope.case_id == case_id)
+                                  .order_by(SyncEnvelope.seq)))
+
+    def envelope_bytes(self, envelope_id: str) -> bytes:
+        with self._read() as s:
+            data = s.scalar(select(SyncEnvelope.data)
+                            .where(SyncEnvelope.envelope_id == envelope_id))
+        if data is None:
+            raise StoreError(_("no such envelope"))
+        return bytes(data)
+
+    def acknowledge_envelopes(self, acks: Sequence[records.Acknowledgement]) -> None:
+        """The hub's receipts, kept in one transaction; each case now synced is audited."""
+        with self._tx() as s:
+            for case in sync_records.acknowledge(s, acks):
+                sync = sync_records.refresh_summary(s, case)
+                self._audit(s, "synced", case.id, f"revision={sync.acknowledged}")
+
+    def quarantine_envelope(self, envelope_id: str, reason: str) -> None:
+        """The hub refused this envelope (``reason``: its code); out of the queue, audited."""
+        with self._tx() as s:
+            case = sync_records.quarantine(s, envelope_id, reason)
+            if case is not None:
+                sync_records.refresh_summary(s, case)
+                self._audit(s, "sync-refused", case.id, f"reason={reason[:64]}")
+
+    def hub_sequence(self) -> int:
+        device = self.sync_device()
+        return device.hub_seq if device is not None else 0
+
+    def remember_hub_sequence(self, seq: int) -> None:
+        with self._tx() as s:
+            device = s.get(SyncDevice, sync_records.DEVICE_ROW)
+            if device is not None and seq > device.hub_seq:
+                device.hub_seq = seq
+
+    def record_sync(self, result: str) -> None:
+        """The last sync's time and outcome (JSON: its counts or an error code; no secret)."""
+        with self._tx() as s:
+            device = s.get(SyncDevice, sync_records.DEVICE_ROW)
+            if device is not None:
+                device.last_sync_at, device.last_result = now(), result
+            self._audit(s, "sync", None, result)
+
+    def sync_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """(cases by sync state, envelopes by state)."""
+        with self._read() as s:
+            cases = {str(state): int(n) for state, n in s.execute(
+                select(CaseSummary.sync_state, func.count()).group_by(CaseSummary.sync_state))}
+            return cases, sync_records.counts(s)
 
     def compact(self) -> None:
         try:

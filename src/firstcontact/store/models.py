@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from firstcontact.domain.case import ConsentState, MarkStatus
@@ -20,6 +30,8 @@ class Case(Base):
     updated_at: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(8), default="open")
     nation: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # bumped in the transaction of every change to the case: what sync seals is revision N
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Answer(Base):
@@ -119,17 +131,53 @@ class AuditEvent(Base):
     hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
-class OutboxEntry(Base):
-    """A change waiting to be synced to the organisation's hub."""
+class SyncEnvelope(Base):
+    """One sealed revision of one case (docs/sync-protocol.md): its bytes are committed before
+    the first send and never change; a retry resends them. ``state``: pending, acknowledged
+    (with the hub's receipt and sequence number) or quarantined (with the hub's reason).
+    ``sent_at`` is set before the first send: an envelope never sent may be superseded by a
+    newer revision of its case, one that may have reached the hub never is."""
 
-    __tablename__ = "outbox"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    case_id: Mapped[str] = mapped_column(String(36), index=True)
-    record_type: Mapped[str] = mapped_column(String(16))
-    record_id: Mapped[str] = mapped_column(String(160))
+    __tablename__ = "sync_envelopes"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    envelope_id: Mapped[str] = mapped_column(String(36), unique=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     revision: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[str] = mapped_column(String(32))
-    state: Mapped[str] = mapped_column(String(8), default="pending")
+    base_revision: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    hub_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    receipt: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    sealed_at: Mapped[str] = mapped_column(String(32))
+    sent_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    acknowledged_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    __table_args__ = (UniqueConstraint("case_id", "revision",
+                                       name="uq_sync_envelopes_case_revision"),
+                      Index("ix_sync_envelopes_state", "state", "seq"))
+
+
+class SyncDevice(Base):
+    """This laptop's enrolment with the organisation's hub (one row, id 1): its keys, the
+    hub's address and pinned signing key, the organisation's public key, the device token."""
+
+    __tablename__ = "sync_device"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    hub_url: Mapped[str] = mapped_column(Text)
+    token: Mapped[str] = mapped_column(Text)
+    worker: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    signing_key: Mapped[bytes] = mapped_column(LargeBinary)
+    receiving_key: Mapped[bytes] = mapped_column(LargeBinary)
+    org_key: Mapped[bytes] = mapped_column(LargeBinary)
+    org_fingerprint: Mapped[str] = mapped_column(String(64))
+    hub_key: Mapped[bytes] = mapped_column(LargeBinary)
+    hub_fingerprint: Mapped[str] = mapped_column(String(64))
+    enrolled_at: Mapped[str] = mapped_column(String(32))
+    hub_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_sync_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    last_result: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class CaseSummary(Base):
@@ -144,6 +192,8 @@ class CaseSummary(Base):
     stage_reached: Mapped[str | None] = mapped_column(String(64), nullable=True)
     completeness_json: Mapped[str] = mapped_column(Text, default="{}")
     sync_state: Mapped[str] = mapped_column(String(16), default="local-only")
+    sync_at: Mapped[str | None] = mapped_column(String(32), nullable=True)  # last acknowledged
+    sync_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the hub's
     search_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     updated_at: Mapped[str] = mapped_column(String(32))
     last_export_destination: Mapped[str | None] = mapped_column(String(32), nullable=True)

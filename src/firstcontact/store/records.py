@@ -17,6 +17,7 @@ class CaseRow:
     updated_at: str
     status: str
     nation: str | None
+    revision: int = 1  # bumped by every change to the case
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,11 @@ class CaseData:
 
 @dataclass(frozen=True)
 class SummaryUpdate:
+    """What the application layer computes for the case list (the store adds the sync
+    state: it alone knows the envelopes)."""
+
     stage_reached: str | None
     completeness: Mapping[str, str] = field(default_factory=dict)
-    sync_state: str = "local-only"
     search_text: str | None = None
     decision_due: bool = False  # an NRM decision is awaited
     follow_up_due: str | None = None  # the next review date (ISO)
@@ -84,6 +87,8 @@ class SummaryRow:
     last_export_at: str | None = None
     decision_due: bool = False
     follow_up_due: str | None = None
+    sync_at: str | None = None
+    sync_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,5 +99,66 @@ class AuditRow:
     detail: str | None
 
 
-__all__ = ["AnswerRow", "AuditRow", "CaseData", "CaseRow", "ConsentRecord", "ExportRow",
-           "MarkRow", "NoteRow", "SkipRecord", "SummaryRow", "SummaryUpdate"]
+@dataclass(frozen=True)
+class CaseSync:
+    """Where one case stands with the hub (store/sync_records.py says what each state
+    means)."""
+
+    state: str  # local-only | pending | synced | attention
+    revision: int  # the case's current revision
+    acknowledged: int  # the newest revision the hub acknowledged (0: none)
+    at: str | None  # when that was
+    reason: str | None  # attention: the hub's reason code
+
+    @property
+    def unacknowledged(self) -> bool:
+        """Changes the hub has not acknowledged yet (enrolled laptops only)."""
+        return self.state in ("pending", "attention")
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """The hub's receipt for one envelope, as the outbox keeps it."""
+
+    envelope_id: str
+    hub_seq: int
+    receipt: bytes
+
+
+@dataclass(frozen=True)
+class SyncDeviceRow:
+    """This laptop's enrolment. Its repr never shows the token or a private key."""
+
+    device_id: str
+    hub_url: str
+    token: str = field(repr=False)
+    worker: str
+    role: str
+    signing_key: bytes = field(repr=False)
+    receiving_key: bytes = field(repr=False)
+    org_key: bytes = field(repr=False)
+    org_fingerprint: str
+    hub_key: bytes = field(repr=False)
+    hub_fingerprint: str
+    enrolled_at: str
+    hub_seq: int = 0
+    last_sync_at: str | None = None
+    last_result: str | None = None
+
+
+__all__ = [
+    "Acknowledgement",
+    "AnswerRow",
+    "AuditRow",
+    "CaseData",
+    "CaseRow",
+    "CaseSync",
+    "ConsentRecord",
+    "ExportRow",
+    "MarkRow",
+    "NoteRow",
+    "SkipRecord",
+    "SummaryRow",
+    "SummaryUpdate",
+    "SyncDeviceRow",
+]

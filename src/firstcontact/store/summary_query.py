@@ -25,8 +25,9 @@ class SummaryQuery:
     """``text`` matches the reference or the creation date (YYYY-MM-DD) as a substring, case
     insensitively; ``stages`` adds cases whose stage reached is one of them (the caller matches
     the text against the stage titles it shows). ``sort`` is reference, created, stage, status,
-    exported (the last export's time), reminders (a decision due first, then the review date)
-    or ``completeness:<destination>``; ``stage_rank`` orders the stages for sorting."""
+    exported (the last export's time), reminders (a decision due first, then the review date),
+    sync (the sync state) or ``completeness:<destination>``; ``stage_rank`` orders the stages
+    for sorting."""
 
     status: str | None = None
     text: str = ""
@@ -49,6 +50,8 @@ def _sort_column(query: SummaryQuery) -> ColumnElement[object]:
         due = case((_T.decision_due.is_(True), 100_000_000), else_=0)
         review = func.coalesce(cast(func.replace(_T.follow_up_due, "-", ""), Integer), 99_999_999)
         return due - review
+    if query.sort == "sync":
+        return _T.sync_state
     if query.sort == "stage":
         ranks = [(_T.stage_reached == stage, rank) for rank, stage in enumerate(query.stage_rank)]
         return case(*ranks, else_=-1) if ranks else _T.stage_reached
@@ -60,7 +63,7 @@ def _sort_column(query: SummaryQuery) -> ColumnElement[object]:
 
 _COLUMNS = (_T.case_id, _T.reference, _T.created_at, _T.status, _T.stage_reached,
             _T.completeness_json, _T.sync_state, _T.last_export_destination,
-            _T.last_export_at, _T.decision_due, _T.follow_up_due)
+            _T.last_export_at, _T.decision_due, _T.follow_up_due, _T.sync_at, _T.sync_reason)
 
 
 def _where(query: SummaryQuery) -> list[ColumnElement[bool]]:
@@ -117,6 +120,9 @@ def _rows_in_order(rows: Sequence[Sequence[object]],
         by_id[str(r[0])] = records.SummaryRow(
             str(r[0]), str(r[1]), str(r[2]), str(r[3]),
             None if r[4] is None else str(r[4]), completeness, str(r[6]),
-            None if r[7] is None else str(r[7]), None if r[8] is None else str(r[8]),
-            bool(r[9]), None if r[10] is None else str(r[10]))
+            _opt(r[7]), _opt(r[8]), bool(r[9]), _opt(r[10]), _opt(r[11]), _opt(r[12]))
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 from firstcontact.app.errors import USER_ERRORS
 from firstcontact.i18n import _, language, set_language
 from firstcontact.ui.cases.case_list import CaseListPage
-from firstcontact.ui.common import named, neutral_title, quick_exit_look, sync_status_text
+from firstcontact.ui.common import named, neutral_title, quick_exit_look
 from firstcontact.ui.export_dialog import ExportDialog
 from firstcontact.ui.interview.page import InterviewPage
 from firstcontact.ui.settings_dialog import SettingsDialog
+from firstcontact.ui.sync_control import SyncControl
 from firstcontact.ui.work import Workers
 
 if TYPE_CHECKING:
@@ -48,6 +49,10 @@ class MainWindow(QMainWindow):
         self.workers = workers if workers is not None else Workers(self)
         self._closing_for_lock = False
         self.dialog: QDialog | None = None
+        # one sync control for the window's life (its timer and a push in flight outlive a
+        # change of language); its button and words are put back into the rebuilt screens
+        self.sync = SyncControl(ws, self.workers, self)
+        self.sync.finished.connect(self._synced)
         self._build()
         self.resize(self.fontMetrics().averageCharWidth() * 170,
                     self.fontMetrics().lineSpacing() * 42)
@@ -72,9 +77,11 @@ class MainWindow(QMainWindow):
         self.lock_button = named(QPushButton(_("Loc&k")), _("Lock"),
                                  _("Lock now; your passphrase opens it again"))
         self.settings_button = named(QPushButton(_("&Settings…")), _("Settings"))
+        self.sync.retranslate()
         for b in (self.quick_exit_button, self.lock_button, self.settings_button):
             b.setAutoDefault(False)
             bar.addWidget(b)
+        self.sync_action = bar.addWidget(self.sync.button)  # shown only when enrolled
         self.addToolBar(bar)
         self.quick_exit_button.clicked.connect(self.quick_exit_requested)
         self.lock_button.clicked.connect(self.lock_requested)
@@ -95,9 +102,9 @@ class MainWindow(QMainWindow):
 
         self.exit_hint = QLabel(_("Quick exit: Esc twice or Ctrl+Shift+Q"))
         self.statusBar().addWidget(self.exit_hint)
-        self.sync_label = QLabel(sync_status_text())
-        self.sync_label.setAccessibleName(sync_status_text())
+        self.sync_label = self.sync.label
         self.statusBar().addPermanentWidget(self.sync_label)
+        self._show_sync()
         self.setTabOrder(self.quick_exit_button, self.lock_button)
         self.setTabOrder(self.lock_button, self.settings_button)
 
@@ -111,11 +118,12 @@ class MainWindow(QMainWindow):
         search = self.cases.search.text()
         if self.interview.form is not None:
             self.interview.form.close_form()
+        self.sync.button.setParent(None)  # kept: the rebuilt toolbar takes it again
         self.removeToolBar(self.toolbar)
         self.toolbar.deleteLater()
-        for label in (self.exit_hint, self.sync_label):
-            self.statusBar().removeWidget(label)
-            label.deleteLater()
+        self.statusBar().removeWidget(self.exit_hint)
+        self.exit_hint.deleteLater()
+        self.statusBar().removeWidget(self.sync_label)
         old = self.takeCentralWidget()  # (setCentralWidget would delete it at once)
         self._build()
         for shown in (self.toolbar, self.stack, self.exit_hint, self.sync_label):
@@ -133,6 +141,7 @@ class MainWindow(QMainWindow):
         self.interview.close_case()
         self.stack.setCurrentWidget(self.cases)
         self.cases.reload()
+        self.sync.refresh()  # "n cases waiting to sync" counts the changes just made
         if reference:
             self.cases.select_reference(reference)
         self.cases.table.setFocus()
@@ -165,16 +174,34 @@ class MainWindow(QMainWindow):
         if self.isVisible():
             self.activateWindow()  # keyboard focus comes back here, whatever the desktop does
 
-    def open_settings(self, *, profile: bool = False) -> SettingsDialog:
-        """``profile``: opened to add the worker's details (focus goes there)."""
+    def open_settings(self, *, profile: bool = False, sync: bool = False) -> SettingsDialog:
+        """``profile``: opened to add the worker's details (focus goes there); ``sync``: at
+        Settings › Sync."""
         self.flush()
         dialog = SettingsDialog(self.ws, self, workers=self.workers)
         dialog.saved.connect(self._settings_saved)
         dialog.wipe_confirmed.connect(self.wipe_requested)
+        dialog.sync_changed.connect(self._show_sync)
         self._open_dialog(dialog)
         if profile:
             dialog.focus_profile()
+        elif sync:
+            dialog.show_sync()
         return dialog
+
+    # -- sync ----------------------------------------------------------------------------------
+    def _show_sync(self) -> None:
+        """The Sync button and the case list's sync column only once this laptop is
+        enrolled; the status bar says "not set up" until then."""
+        self.sync.refresh()
+        self.sync_action.setVisible(self.sync.enrolled)
+        self.cases.show_sync_column(self.sync.enrolled)
+        if self.sync.enrolled:
+            self.cases.reload()  # every case is pending now
+
+    def _synced(self) -> None:
+        if self.stack.currentWidget() is self.cases:
+            self.cases.reload()
 
     def _settings_saved(self) -> None:
         wanted = self.ws.settings.screen_language()
@@ -217,6 +244,7 @@ class MainWindow(QMainWindow):
     def close_for_lock(self) -> None:
         """Close without asking anything (the controller is locking)."""
         self._closing_for_lock = True
+        self.sync.stop()
         self.interview.close_case()
         if self.dialog is not None:
             self.dialog.hide()

@@ -1,4 +1,5 @@
-"""Settings: the idle time before auto-lock, the worker profile, the default nation."""
+"""Settings: the idle time before auto-lock, the worker profile, the default nation, keeping
+data (General); enrolment with the organisation's hub (Sync)."""
 
 from __future__ import annotations
 
@@ -14,27 +15,29 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from firstcontact.app.errors import USER_ERRORS
 from firstcontact.app.profile import NATIONS, PUBLIC_AUTHORITIES
-from firstcontact.i18n import N_, _, environment_language, language_name
+from firstcontact.i18n import N_, _, environment_language, language_name, ngettext
 from firstcontact.ui.common import (
     error_style,
     form_layout,
     heading,
     named,
     neutral_title,
-    sync_status_text,
     wrapped,
 )
 from firstcontact.ui.errors import report_unexpected
 from firstcontact.ui.interview.list_editor import searchable_combo
+from firstcontact.ui.sync_page import SyncPage
 from firstcontact.ui.work import Workers
 
 if TYPE_CHECKING:
+    from firstcontact.app.settings import RetentionRun
     from firstcontact.app.workspace import Workspace
 
 NATION_LABELS = {"england": N_("England"), "wales": N_("Wales"), "scotland": N_("Scotland"),
@@ -44,6 +47,7 @@ NATION_LABELS = {"england": N_("England"), "wales": N_("Wales"), "scotland": N_(
 class SettingsDialog(QDialog):
     saved = Signal()
     wipe_confirmed = Signal()  # the worker confirmed the emergency wipe
+    sync_changed = Signal()  # this laptop was enrolled with a hub
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None, *,
                  workers: Workers | None = None) -> None:
@@ -52,8 +56,13 @@ class SettingsDialog(QDialog):
         neutral_title(self)
         self.setObjectName("settings-dialog")
         self.ws = ws
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(_("Settings")))
+        outer = QVBoxLayout(self)
+        outer.addWidget(heading(_("Settings")))
+        self.tabs = named(QTabWidget(self), _("Settings"))
+        general = QWidget(self.tabs)
+        layout = QVBoxLayout(general)
+        self.tabs.addTab(general, _("&General"))
+        outer.addWidget(self.tabs)
 
         screens = QGroupBox(_("Language"), self)
         screens_form = form_layout(screens)
@@ -121,14 +130,13 @@ class SettingsDialog(QDialog):
                                  parent=data), self.wipe_button)
         layout.addWidget(data)
 
-        sync = QGroupBox(_("Sync"), self)
-        sync_layout = QVBoxLayout(sync)
-        sync_layout.addWidget(wrapped(sync_status_text(), parent=sync))
-        layout.addWidget(sync)
+        self.sync_page = SyncPage(ws, self.workers, self.tabs)
+        self.sync_page.enrolled.connect(self.sync_changed)
+        self.tabs.addTab(self.sync_page, _("S&ync"))
 
         self.message = wrapped("", parent=self, selectable=False)
         error_style(self.message)
-        layout.addWidget(self.message)
+        outer.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.save_button = named(QPushButton(_("&Save")), _("Save settings"))
@@ -137,14 +145,20 @@ class SettingsDialog(QDialog):
         self.cancel_button.setAutoDefault(False)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
-        layout.addLayout(buttons)
+        outer.addLayout(buttons)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         self._load()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
 
+    def show_sync(self) -> None:
+        """Opened at Settings › Sync."""
+        self.tabs.setCurrentWidget(self.sync_page)
+        self.sync_page.url.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def focus_profile(self) -> None:
         """Opened to add the worker's details: start at the first one still empty."""
+        self.tabs.setCurrentIndex(0)
         edits = (self.first_name, self.last_name, self.role, self.phone, self.email)
         empty = next((e for e in edits if not e.text().strip()), None)
         target: QWidget = empty if empty is not None else self.organisation
@@ -193,8 +207,22 @@ class SettingsDialog(QDialog):
         self.save_button.setEnabled(False)
         self.message.setStyleSheet("")
         self.message.setText(_("Erasing closed cases past the retention period…"))
-        self.workers.run(self.ws.settings.apply_retention, lambda _n: self._done(), self._failed,
+        self.workers.run(self.ws.settings.apply_retention, self._retention_applied, self._failed,
                          policy="finish")
+
+    def _retention_applied(self, run: RetentionRun) -> None:
+        if not run.kept_unsynced:
+            self._done()
+            return
+        # said before closing: these cases are not erased yet, and why
+        self.save_button.setEnabled(True)
+        self.message.setText(ngettext(
+            "Saved. {n} closed case past the retention period is kept until your "
+            "organisation's hub has its latest changes (sync first).",
+            "Saved. {n} closed cases past the retention period are kept until your "
+            "organisation's hub has their latest changes (sync first).",
+            run.kept_unsynced).format(n=run.kept_unsynced))
+        self.saved.emit()
 
     def _done(self) -> None:
         self.message.setText("")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from firstcontact.app.errors import USER_ERRORS, NotFound
+from firstcontact.app.sync_words import STATES, short_words, sync_words
 from firstcontact.i18n import N_, _, ngettext
 from firstcontact.ui import labels
 from firstcontact.ui.cases.table_model import REFERENCE_ROLE, STATUS_ROLE, CaseTableModel
@@ -142,6 +143,8 @@ class CaseListPage(QWidget):
         cells, titles = self.table.fontMetrics(), header.fontMetrics()
         padding = cells.averageCharWidth() * 2
         samples = {"reference": ["FC-WWWWWW"], "created": ["2088-08-28 28:28"],
+                   "sync": [sync_words("synced", "2088-08-28T08:28:28.000000Z"),
+                            *(short_words(st) for st in STATES)],
                    "stage": [_("not started"), *(_(st.title) for st in ws.checklist.stages)],
                    "status": [labels.case_status(st) for st in ("open", "closed")]}
         states = [labels.completeness(st) for st in ("complete", "incomplete", "refused")]
@@ -150,6 +153,10 @@ class CaseListPage(QWidget):
             width = max(cells.horizontalAdvance(t) for t in texts)
             title = titles.horizontalAdvance(column.title) + titles.averageCharWidth() * 3
             header.resizeSection(section, max(width, title) + padding)
+
+    def show_sync_column(self, shown: bool) -> None:
+        """The sync column, only once this laptop is enrolled with a hub."""
+        self.table.setColumnHidden(self.model.column_of("sync"), not shown)
 
     # -- data ----------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -44,7 +44,7 @@ class Column:
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Reference, created, stage reached, one column per destination, the last export,
+    """Reference, created, stage reached, one column per destination, the last export, sync,
     status."""
 
     def __init__(self, destinations: Sequence[tuple[str, str, str]], source: CaseSource,
@@ -61,6 +61,9 @@ class CaseTableModel(QAbstractTableModel):
                         Column("reminders", _("Reminders"),
                                _("An NRM decision awaited; the next review, or a follow-up "
                                  "overdue")),
+                        Column("sync", _("Sync"),
+                               _("Where the case stands with your organisation's hub: pending, "
+                                 "synced at …, or needs attention (and why)")),
                         Column("status", _("Status")))
         self._headings = {d: heading for d, heading, _title in destinations}
         self._query = CaseQuery()
@@ -99,6 +102,9 @@ class CaseTableModel(QAbstractTableModel):
             self.index(rows[case_id], index.column()) if case_id in rows else QModelIndex()
             for index, case_id in zip(kept, kept_ids, strict=True)])
         self.layoutChanged.emit()
+
+    def column_of(self, key: str) -> int:
+        return next(i for i, column in enumerate(self.columns) if column.key == key)
 
     def case_id(self, row: int) -> str:
         return self._ids[row]
@@ -144,8 +150,10 @@ class CaseTableModel(QAbstractTableModel):
             return None
         if role == CASE_ID_ROLE:
             return self._ids[index.row()]
+        key = self.columns[index.column()].key
+        tooltip = role == Qt.ItemDataRole.ToolTipRole and key == "sync"  # may be long
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
-                        REFERENCE_ROLE, STATUS_ROLE, Qt.ItemDataRole.FontRole):
+                        REFERENCE_ROLE, STATUS_ROLE, Qt.ItemDataRole.FontRole) and not tooltip:
             return None
         row = self.case_row(index.row())
         if row is None:
@@ -161,7 +169,7 @@ class CaseTableModel(QAbstractTableModel):
             return row.reference
         if role == STATUS_ROLE:
             return row.status
-        return _text(row, self.columns[index.column()].key, self._headings)
+        return _text(row, key, self._headings)
 
 
 def _text(row: CaseListRow, key: str, headings: dict[str, str]) -> str:
@@ -175,6 +183,8 @@ def _text(row: CaseListRow, key: str, headings: dict[str, str]) -> str:
         return labels.case_status(row.status)
     if key == "reminders":
         return "; ".join(reminder_words(row)) or "—"
+    if key == "sync":
+        return row.sync_words
     if key == "exported":
         if not row.last_export_destination or not row.last_export_at:
             return "—"
