@@ -73,7 +73,7 @@ class SettingsDialog(QDialog):
             name=language_name(environment_language())), "")
         for code, name in ws.settings.languages():
             self.language.addItem(name, code)
-        screens_form.addRow(_("Lan&guage of the screens:"), self.language)
+        screens_form.addRow(_("L&anguage of the screens:"), self.language)
         layout.addWidget(screens)
 
         safety = QGroupBox(_("Safety"), self)
