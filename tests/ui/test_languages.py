@@ -69,7 +69,9 @@ def arabic_texts(pseudo_catalogs, monkeypatch, tmp_path):
     import shutil
 
     from firstcontact.app import person_texts
+    from firstcontact.checklists import load_checklist
 
+    person_texts.person_texts(load_checklist(), "ar")  # read earlier in the run, as shipped
     shutil.copytree(pseudo_catalogs, tmp_path / "locale")
     (tmp_path / "locale" / "qps").rename(tmp_path / "locale" / "ar")
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")

@@ -93,7 +93,7 @@ def language_of(recorded: object) -> str:
 
 
 _LOADED: dict[int, tuple[Checklist, SurvivorTexts]] = {}  # by the interview they belong to
-_TRANSLATED: dict[tuple[int, str], SurvivorTexts] = {}
+_TRANSLATED: dict[tuple[int, str], tuple[object, SurvivorTexts]] = {}  # with their catalog
 
 
 def texts_for_person(checklist: Checklist) -> SurvivorTexts:
@@ -111,16 +111,18 @@ def person_texts(checklist: Checklist, code: str) -> SurvivorTexts:
     """The texts for the person in ``code`` (English where there is no translation); the
     letter carries words for every answer it may show."""
     key = (id(checklist), code)
-    found = _TRANSLATED.get(key)
-    if found is None:
-        source = texts_for_person(checklist)
-        t = from_catalog(survivor_catalog(code))
-        texts = localized_survivor_texts(source, t)
-        extra = {value: t(f"option {value}", label, "")
-                 for value, label in letter_option_words(source, checklist).items()}
-        found = replace(texts, letter=replace(texts.letter,
-                                              values={**extra, **texts.letter.values}))
-        _TRANSLATED[key] = found
+    catalog = survivor_catalog(code)
+    kept = _TRANSLATED.get(key)
+    if kept is not None and kept[0] is catalog:  # a catalog reloaded since: translate again
+        return kept[1]
+    source = texts_for_person(checklist)
+    t = from_catalog(catalog)
+    texts = localized_survivor_texts(source, t)
+    extra = {value: t(f"option {value}", label, "")
+             for value, label in letter_option_words(source, checklist).items()}
+    found = replace(texts, letter=replace(texts.letter,
+                                          values={**extra, **texts.letter.values}))
+    _TRANSLATED[key] = (catalog, found)
     return found
 
 

@@ -9,11 +9,13 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -59,9 +61,15 @@ class SettingsDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.addWidget(heading(_("Settings")))
         self.tabs = named(QTabWidget(self), _("Settings"))
-        general = QWidget(self.tabs)
+        # the general tab scrolls when the screen is short (a laptop, a long translation):
+        # its rows are never squeezed
+        scroller = QScrollArea(self.tabs)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        general = QWidget(scroller)
         layout = QVBoxLayout(general)
-        self.tabs.addTab(general, _("&General"))
+        scroller.setWidget(general)
+        self.tabs.addTab(scroller, _("&General"))
         outer.addWidget(self.tabs)
 
         screens = QGroupBox(_("Language"), self)
@@ -150,6 +158,16 @@ class SettingsDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self._load()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        # as big as the general tab needs, as far as the screen allows (past that, it scrolls)
+        hint = general.sizeHint()
+        bar = scroller.verticalScrollBar().sizeHint().width()
+        screen = self.screen()
+        room = screen.availableGeometry().size() if screen is not None else None
+        scroller.setMinimumHeight(min(hint.height(), room.height() * 2 // 3 if room else 500))
+        wanted_width = max(self.sizeHint().width(), hint.width() + bar + 4 * outer.spacing())
+        if room is not None:  # whole on a large screen; on a small one, as much as fits
+            self.resize(min(wanted_width, room.width() * 19 // 20),
+                        min(self.sizeHint().height(), room.height() * 9 // 10))
 
     def show_sync(self) -> None:
         """Opened at Settings › Sync."""
