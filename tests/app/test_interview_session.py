@@ -91,3 +91,18 @@ def test_skipping_moves_the_session_on_and_resuming_takes_it_back(session):
     assert session.resume_step().id != first.id
     session.resume()
     assert first.id not in session.state.skips
+
+
+@pytest.mark.parametrize(("authority", "told"), [("local-authority", True), ("none", False)])
+def test_the_nrm_words_say_what_a_no_still_sends_where_the_worker_has_the_duty(
+        session, authority, told):
+    """The person decides about the NRM knowing that, where the worker's organisation has the
+    Duty to Notify, a "no" still means an (anonymous) notice to the Home Office."""
+    session.ws.settings.set_profile(public_authority=authority, nation="england")
+    for fid, value in (("pv-under-age", "no"), ("fr-location", "england")):
+        assert session.save(fid, value).status == "saved"
+    step = next(s for s in session.ws.checklist.steps if s.consent == "nrm")
+    view = session.explanation(step, "en")
+    words = " ".join(text for _id, text in view.parts)
+    assert ("If you say no, because of my job I still have to tell the Home Office" in words) \
+        is told

@@ -126,3 +126,47 @@ def test_a_child_is_told_about_childrens_services(ws, tmp_path):
     words = " ".join(p for s in document.sections for p in s.paragraphs)
     assert "Because you are under 18, or we are not sure of your age, we have told children's " \
         "services" in words
+
+
+def test_the_letter_never_says_how_the_person_plans_to_get_away_or_to_be_reached(ws, tmp_path):
+    """A paper an exploiter may find: the safety plan and the safe way to contact them stay
+    out, whatever the person can carry."""
+    ref = sample(ws, **{"fc-safety-plan": "CNRYplan helpline saved under a plain name",
+                        "fc-safe-contact": "CNRYcontact no messages about the referral"})
+    for exploiters in (False, True):
+        text = letter_text(ws, ref, tmp_path, exploiters=exploiters)
+        assert "CNRYplan" not in text and "CNRYcontact" not in text
+
+
+def test_a_referral_is_sent_only_once_its_reference_is_recorded(ws, tmp_path):
+    """Exporting a pack is preparing it: the letter says "sent" only when the referral's
+    reference number shows it reached the Home Office."""
+    ref = sample(ws, **{"fc-nrm-reference": ""})
+    assert ws.packs.export(ref, "nrm", tmp_path / "nrm.pdf", PASSWORD, None).written
+    text = letter_text(ws, ref, tmp_path)
+    assert "we prepared a referral about you to the National Referral Mechanism" in text
+    assert "we sent a referral" not in text
+    assert "Each date is the day we prepared it to send." in text
+    ws.cases.answer(ref, "fc-nrm-reference", "NRM-26-104233")
+    text = letter_text(ws, ref, tmp_path)
+    assert "we sent a referral about you to the National Referral Mechanism" in text
+
+
+def test_words_already_in_quotation_marks_are_quoted_once(ws, tmp_path):
+    ref = sample(ws, **{"fc-told-next": '"I will send the referral today."'})
+    text = letter_text(ws, ref, tmp_path)
+    assert "“I will send the referral today.”" in text
+    assert '“"' not in text and '"”' not in text
+
+
+def test_a_translation_not_yet_reviewed_says_so_in_the_letter(ws, tmp_path):
+    from firstcontact.app.person_texts import person_language
+
+    ref = sample(ws)
+    assert not person_language("sq").reviewed  # the shipped Albanian is a draft
+    document = ws.packs.survivor_document(ref, language="sq")
+    english = texts_for_person(ws.checklist).letter.text("unreviewed")
+    assert english in document.notices  # for anyone who reads English, beside the Albanian
+    assert document.notices.index(english) < len(document.notices) - 2  # before the opening
+    plain = ws.packs.survivor_document(ref, language="en")
+    assert english not in plain.notices

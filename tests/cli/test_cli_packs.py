@@ -70,6 +70,22 @@ def test_profile_validates_against_the_nrm_list(cli):
     assert json.loads(out)["organisation"] == "The Salvation Army"
 
 
+@pytest.mark.parametrize(("option", "value", "said"), [
+    ("--email", "sam.carter@", "email address is not valid"),
+    ("--email", "sam@example", "email address is not valid"),
+    ("--phone", "0207 ABC 0000", "phone number is not valid"),
+])
+def test_a_worker_address_every_pack_prints_must_be_one(cli, option, value, said):
+    """Every pack prints the worker's email and phone (the SCA writes to that address): a
+    value no one can reach is refused, and the one saved before stays."""
+    set_profile(cli)
+    code, _, err = cli("profile", "set", option, value)
+    assert code == 1 and said in err
+    code, out, _ = cli("profile", "show", "--json")
+    shown = json.loads(out)
+    assert shown["email"] == "sam@example.org" and shown["phone"] == "+44 20 7946 0000"
+
+
 def test_services_list_by_kind(cli):
     code, out, _ = cli("services", "list", "--kind", "legal", "--json")
     assert code == 0

@@ -160,3 +160,15 @@ def test_interpreter_branch_opens_only_when_needed(interview):
     extra = applicable_ids(interview, with_interp) - applicable_ids(interview, without)
     assert extra, "an interpreter step appears when an interpreter is needed"
     assert any("PC8" in interview.checklist.step(s).pcs for s in extra)
+
+
+@pytest.mark.parametrize(("choice", "asked"), [("not-now", False), ("has-one", False),
+                                               ("wants-one", True)])
+def test_a_referral_to_a_lawyer_is_asked_about_only_when_the_person_wants_one(interview, choice,
+                                                                           asked):
+    """"Not now" is an answer, not a refusal: the step is done without a consent decision."""
+    step = interview.checklist.step("legal-representation")
+    answers = {"fc-legal-representation": choice, "fc-legal-understood": True}
+    state = CaseState(answers=answers)
+    assert interview.asks_consent(step, state) is asked
+    assert interview.step_status(step, state) == ("partial" if asked else "done")

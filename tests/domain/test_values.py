@@ -47,7 +47,8 @@ def test_list_value_must_match_exactly():
 def test_dates_are_iso_and_follow_rules():
     assert check(DATE, "1990-02-28") == "1990-02-28"
     for bad, msg in (("28/02/1990", "YYYY-MM-DD"), ("2999-01-01", "in the past"),
-                     ("1899-12-31", "after 1900-01-01")):
+                     ("1899-12-31", "after 1900-01-01"),
+                     ("1991-02-30", "no such date")):  # well written, but no such day
         with pytest.raises(InvalidAnswer, match=msg):
             check(DATE, bad)
 

@@ -202,3 +202,36 @@ def test_every_route_page_has_a_section(iv, dests):
         for page in route(iv.checklist.nrm, iv.facts(state)):
             if page.reachable:
                 assert page.path in pages, (dest, page.path)
+
+
+def test_a_child_pack_names_the_child_the_nation_and_the_danger_or_says_why_not(iv, dests):
+    """A local authority acts on it: the nation and whether the child is in danger now must be
+    recorded; the name and where they are may be "not possible now", and the pack says so."""
+    full = walk(iv, CHILD)
+    gaps = {"fr-location", "fc-danger-now", "pv-name-first-name", "current-pv-location-uk-city"}
+    bare = CaseState(answers={k: v for k, v in full.answers.items() if k not in gaps},
+                     consents=full.consents, contact_date=full.contact_date)
+    missing = {m.key for m in check(iv, dests, "child-safeguarding", bare).missing}
+    assert gaps <= missing
+    skipped = walk(iv, CHILD, skip={"name": "chose-not-to-say",
+                                    "current-location": "too-distressing"})
+    result = check(iv, dests, "child-safeguarding", skipped)
+    assert result.complete, result.missing
+    document = build_document(iv, dests, dests.get("child-safeguarding"), skipped,
+                              inputs(), notices=(), author=AUTHOR)
+    rows = {r.label: r.value for s in document.sections for r in s.rows}
+    assert rows["First name"].startswith("Not discussed: ")
+    assert any(v.startswith("Not discussed: ") for k, v in rows.items() if "Town" in k)
+
+
+def test_the_social_workers_annex_says_what_was_not_recorded(iv, dests):
+    """The annex promises who was with the child and through which interpreter: an item the
+    record lacks says "not recorded" rather than vanishing."""
+    full = walk(iv, {**CHILD, "fc-accompanied": "no"})
+    gone = CaseState(answers={k: v for k, v in full.answers.items() if k != "fc-accompanied"},
+                     contact_date=full.contact_date)
+    for state, shown in ((full, "No"), (gone, "not recorded")):
+        document = build_document(iv, dests, dests.get("child-safeguarding"), state, inputs(),
+                                  notices=(), author=AUTHOR)
+        annex = {r.label: r.value for r in document.annex.rows}
+        assert next(v for k, v in annex.items() if "accompan" in k.lower()) == shown

@@ -72,7 +72,8 @@ def answer_step(qtbot, page: InterviewPage) -> None:
             assert page.indicator.state != "failed", (row.field.id, page.indicator.text())
             assert row.field.id in page.session.state.answers, row.field.id
     consent = page.form.consent
-    if consent is not None and consent.destination not in page.session.state.consents:
+    if consent is not None and not consent.isHidden() \
+            and consent.destination not in page.session.state.consents:
         consent.explained.setFocus()
         qtbot.keyClicks(consent.explained, "What the referral is, who sees it, that it is "
                                            "voluntary and they can change their mind")

@@ -608,3 +608,41 @@ def test_text_that_is_no_list_entry_is_refused_and_explained(qtbot, unlocked):
     assert "choose from the matches" in row.message.text()
     assert "pv-nationality" not in page.session.state.answers
     assert page.indicator.state == "failed"
+
+
+def test_an_urgent_warning_says_it_was_acted_on_once_the_action_is_recorded(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    ws, ref = page.ws, page.session.reference
+    ws.cases.answer(ref, "fc-safe-tonight", "no")
+    page.session.reload()
+
+    def said() -> str:
+        page.show_completeness()
+        box = page.completeness.findChild(object, "completeness-warnings")
+        return " ".join(label.text() for label in box.findChildren(type(page.case_label)))
+
+    assert "Urgent: The person has nowhere safe to stay tonight" in said()
+    ws.cases.answer(ref, "fc-urgent-action", "Emergency accommodation arranged, taxi at 17:00")
+    page.session.reload()
+    words = said()
+    assert "Urgent:" not in words
+    assert "Acted on (what was done is recorded on the step): The person has nowhere safe" \
+        in words
+    detail = ws.queries.detail(ref)
+    assert not any(w.urgent for w in detail.warnings)
+
+
+def test_the_lawyer_consent_form_shows_only_when_the_person_wants_one(qtbot, unlocked):
+    page = open_new_case(qtbot, unlocked)
+    ws, ref = page.ws, page.session.reference
+    ws.cases.answer(ref, "pv-under-age", "no")
+    ws.cases.answer(ref, "fc-legal-representation", "not-now")
+    page.session.reload()
+    page.go_to_step("legal-representation")
+    assert page.form.consent is not None and page.form.consent.isHidden()
+    click(qtbot, page.next_button)  # "Not now" is an answer: nothing to decide, moving on
+    assert page.current_step != "legal-representation"
+    ws.cases.answer(ref, "fc-legal-representation", "wants-one")
+    page.session.reload()
+    page.go_to_step("legal-representation")
+    assert page.form.consent.isVisible()

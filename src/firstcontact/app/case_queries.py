@@ -121,7 +121,8 @@ class CaseQueries:
             notes=tuple(NoteView(n.id, n.kind, n.text, n.created_at) for n in data.notes),
             exports=tuple(ExportView(e.destination, e.exported_at, e.sha256)
                           for e in data.exports),
-            warnings=tuple(WarningView(step.id, step.title, _(w.text), w.urgent)
+            warnings=tuple(WarningView(step.id, step.title, _(w.text),
+                                       w.urgent and not iv.acted_on(w, state))
                            for step, w in iv.warnings(state)),
             sync=self.sync_view(case.id))
 

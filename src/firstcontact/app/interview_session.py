@@ -145,6 +145,14 @@ class InterviewSession:
         """Every warning that holds on this case, with its step."""
         return self.ws.interview.warnings(self.state)
 
+    def asks_consent(self, step: Step) -> bool:
+        """Whether the step's consent form is asked on this case now."""
+        return self.ws.interview.asks_consent(step, self.state)
+
+    def acted_on(self, warning: StepWarning) -> bool:
+        """Whether what the worker did about an urgent warning is recorded."""
+        return self.ws.interview.acted_on(warning, self.state)
+
     def progress(self) -> tuple[StageProgress, ...]:
         return self.ws.interview.progress(self.state)
 

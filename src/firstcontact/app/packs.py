@@ -242,13 +242,19 @@ class Packs:
                                     self._receiver(e.destination, e.service_id, state))
                        for e in data.exports)
         profile = self._settings.profile()
+        language = person_language(code)
+        unreviewed: tuple[str, ...] = ()
+        if not language.reviewed:  # said in their language, and in English for anyone else
+            said = person_texts(self._ctx.source, code).letter.text("unreviewed")
+            english = texts_for_person(self._ctx.source).letter.text("unreviewed")
+            unreviewed = (said,) if said == english else (said, english)
         inputs = LetterInputs(reference=case.reference, today=dates.today(),
                               author=self.author(),
                               worker=f"{profile.first_name} {profile.last_name}".strip(),
                               shared=shared, consent_history=history,
                               audit=tuple(self._queries.audit_events(ref)),
                               exploiters=exploiters, language=code,
-                              rtl=person_language(code).rtl)
+                              rtl=language.rtl, unreviewed=unreviewed)
         return build_survivor_copy(self._ctx.views.view(ENGLISH).interview,
                                    person_texts(self._ctx.source, code), state, inputs)
 

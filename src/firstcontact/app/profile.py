@@ -66,6 +66,8 @@ def profile_from_json(data: object) -> Profile:
 def updated_profile(current: Profile, changes: dict[str, str | None],
                     checklist: Checklist) -> Profile:
     """Apply ``changes`` (None: unchanged), validating organisation, nation, email and phone."""
+    from firstcontact.domain.values import is_email, is_phone  # (the CLI's start stays light)
+
     clean = {k: v.strip() for k, v in changes.items() if v is not None}
     unknown = set(clean) - set(FIELD_NAMES)
     if unknown:
@@ -79,8 +81,9 @@ def updated_profile(current: Profile, changes: dict[str, str | None],
             kinds=", ".join(PUBLIC_AUTHORITIES)))
     if new.nation and new.nation not in NATIONS:
         raise Invalid(_("the nation must be one of: {nations}").format(nations=", ".join(NATIONS)))
-    if new.email and ("@" not in new.email or " " in new.email):
-        raise Invalid(_("the email address is not valid"))
-    if new.phone and sum(c.isdigit() for c in new.phone) < 7:
-        raise Invalid(_("the phone number is not valid"))
+    if new.email and not is_email(new.email):  # packs print it: the SCA writes to it
+        raise Invalid(_("the email address is not valid (for example name@example.org)"))
+    if new.phone and not is_phone(new.phone):
+        raise Invalid(_("the phone number is not valid: 7 to 17 digits, written with digits, "
+                        "spaces and + ( ) - (for example +44 20 7946 0000)"))
     return new

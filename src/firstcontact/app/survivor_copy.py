@@ -57,6 +57,7 @@ class LetterInputs:
     exploiters: bool = False
     language: str = "en"  # the letter's: ``texts`` are in it
     rtl: bool = False  # the language is written right to left
+    unreviewed: tuple[str, ...] = ()  # the notice that no accredited translator checked it
 
 
 def _t(letter: Letter, key: str) -> str:
@@ -88,7 +89,8 @@ def build_survivor_copy(interview: Interview, texts: SurvivorTexts, state: CaseS
              PackRow(_t(letter, "date_label"), inputs.today),
              PackRow(_t(letter, "reference_label"), inputs.reference))
     met = dates.day(state.contact_date) if state.contact_date else inputs.today
-    notices = (_t(letter, "opening").format(date=met), _t(letter, "not_included"))
+    notices = (*inputs.unreviewed, _t(letter, "opening").format(date=met),
+               _t(letter, "not_included"))
     return PackDocument(title=_t(letter, "title"), cover=cover, notices=notices,
                         sections=tuple(sections), consent=None, coverage=(),
                         marking=_t(letter, "marking"), page_words=_t(letter, "page"),
@@ -107,13 +109,14 @@ def _next(interview: Interview, letter: Letter, state: CaseState) -> list[str]:
     out: list[str] = []
     told = _answer(state, read["told_next"])
     if told:
-        out += [_t(letter, "next_told"), f"“{told}”"]
+        out += [_t(letter, "next_told"), _quoted(told)]
     if interview.holds("child", state):
         out.append(_t(letter, "next_child"))
     reference = _answer(state, read["nrm_reference"])
     sent = state.exports.get("nrm")
-    if sent:
-        out.append(_t(letter, "next_nrm_sent").format(date=dates.day(sent)))
+    if sent:  # "sent" once the referral's reference is recorded; till then, only prepared
+        out.append(_t(letter, "next_nrm_sent" if reference else "next_nrm_prepared").format(
+            date=dates.day(sent)))
     if reference:
         out.append(_t(letter, "next_nrm_reference").format(reference=reference))
     if sent or reference:
@@ -125,11 +128,19 @@ def _next(interview: Interview, letter: Letter, state: CaseState) -> list[str]:
                    else _t(letter, "next_handover").format(to=handed_to))
         promised = _answer(state, read["handover_promised"])
         if promised:
-            out += [_t(letter, "next_promised"), f"“{promised}”"]
+            out += [_t(letter, "next_promised"), _quoted(promised)]
     review = _answer(state, read["review_date"])
     if review:
         out.append(_t(letter, "next_review").format(date=dates.day(review)))
     return out or [_t(letter, "next_nothing")]
+
+
+def _quoted(words: str) -> str:
+    """The worker's record of what was said, in quotation marks (once: "…" typed is kept)."""
+    bare = words.strip()
+    if len(bare) > 1 and bare[0] in "\"“'‘" and bare[-1] in "\"”'’":
+        bare = bare[1:-1].strip()
+    return f"“{bare}”"
 
 
 def _decisions_words(letter: Letter, state: CaseState) -> list[str]:
@@ -189,7 +200,8 @@ def _shared(letter: Letter, inputs: LetterInputs) -> PackSection:
         rows.append(PackRow(dates.day(record.at),
                             _t(letter, "shared_row").format(what=words.what, to=to)))
     return PackSection(_t(letter, "shared_title"), tuple(rows),
-                       _t(letter, "shared_intro") if rows else _t(letter, "shared_none"))
+                       _t(letter, "shared_intro") + " " + _t(letter, "shared_prepared") if rows
+                       else _t(letter, "shared_none"))
 
 
 def _decisions(letter: Letter, history: Sequence[ConsentRecord]) -> PackSection:

@@ -313,7 +313,8 @@ def _step(s: Mapping[str, Any], labels: Mapping[str, str], nrm: NrmForm) -> Step
         pcs=tuple(s["pcs"]), guidance=tuple(s.get("guidance", ())),
         fields=tuple(_field(f, labels, nrm) for f in s.get("field", ())),
         sensitive=bool(s.get("sensitive", False)), when=s.get("when"),
-        consent=s.get("consent"), worker_only=bool(s.get("worker_only", False)),
+        consent=s.get("consent"), consent_when=s.get("consent_when"),
+        worker_only=bool(s.get("worker_only", False)),
         warnings=tuple(StepWarning(w["when"], w["text"].strip(), w.get("level", "warning"),
                                    tuple(a.strip() for a in w.get("actions", ())),
                                    w.get("record"), bool(w.get("pause", False)))
@@ -337,6 +338,11 @@ def _check_script(file: str, where: str, step: Step, known: Mapping[str, object]
             raise ChecklistError(file, f"{where}, warning", f"records in '{warning.record}', "
                                  "which is not a field of this step")
     _dupes(file, f"{where}, point", [p.id for p in step.points])
+    if step.consent_when is not None:
+        if step.consent is None:
+            raise ChecklistError(file, where, "consent_when needs a consent")
+        check_condition(file, f"{where}, consent_when", step.consent_when, known, derived,
+                        DESTINATIONS)
     if step.points and step.consent is None:
         raise ChecklistError(file, where, "points to explain belong on a consent step")
 

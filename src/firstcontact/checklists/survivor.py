@@ -41,13 +41,15 @@ FILE = "survivor.toml"
 # The letter's fixed texts and the placeholders each may use.
 LETTER_TEXTS: dict[str, tuple[str, ...]] = {
     "title": (), "marking": (), "from_label": (), "date_label": (), "reference_label": (),
-    "opening": ("date",), "not_included": (), "next_title": (), "next_told": (),
-    "next_child": (), "next_nrm_sent": ("date",), "next_nrm_reference": ("reference",),
+    "opening": ("date",), "unreviewed": (), "not_included": (), "next_title": (), "next_told": (),
+    "next_child": (), "next_nrm_sent": ("date",), "next_nrm_prepared": ("date",),
+    "next_nrm_reference": ("reference",),
     "next_rg_waiting": (), "next_rg_positive": (), "next_rg_negative": (),
     "next_cg_positive": (), "next_cg_negative": (), "next_decision_date": ("date",),
     "next_handover": ("to",), "next_handover_on": ("to", "date"), "next_promised": (),
     "next_review": ("date",), "next_nothing": (), "told_title": (), "told_intro": (),
-    "shared_title": (), "shared_intro": (), "shared_none": (), "shared_row": ("what", "to"),
+    "shared_title": (), "shared_intro": (), "shared_prepared": (),
+    "shared_none": (), "shared_row": ("what", "to"),
     "shared_unknown": (),
     "decisions_title": (), "decision_row": ("decision", "who", "language"),
     "decision_interpreter": ("name",), "decisions_none": (), "rights_title": (),

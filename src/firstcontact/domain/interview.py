@@ -90,6 +90,14 @@ class Interview:
     def applies(self, step: Step, facts: Facts) -> bool:
         return step.when is None or evaluate(step.when, facts)
 
+    def field_applies(self, field_id: str, facts: Facts) -> bool:
+        """Whether the field is asked on this case: its step applies and so does the field."""
+        step = self.checklist.step_of_field(field_id)
+        f = self.checklist.field(field_id)
+        if step is None or f is None:
+            return False
+        return self.applies(step, facts) and (f.when is None or evaluate(f.when, facts))
+
     def applicable_steps(self, state: CaseState) -> tuple[Step, ...]:
         facts = self.facts(state)
         return tuple(s for s in self.checklist.steps if self.applies(s, facts))
@@ -105,12 +113,21 @@ class Interview:
                   if not f.optional and f.type != "checkbox"]
         answered = [f for f in self.visible_fields(step, state)
                     if is_present(state.answers.get(f.id))]
-        consent_done = step.consent is None or step.consent in state.consents
+        asked = self.asks_consent(step, state)
+        consent_done = not asked or step.consent in state.consents
         if all(is_present(state.answers.get(f.id)) for f in needed) and consent_done:
             return "done"
-        if answered or (step.consent is not None and consent_done):
+        if answered or (asked and consent_done):
             return "partial"
         return "empty"
+
+    def asks_consent(self, step: Step, state: CaseState) -> bool:
+        """Whether the step's consent form is asked on this case (a decision is recorded
+        anyway if it was made: it stays in the history)."""
+        if step.consent is None:
+            return False
+        return (step.consent_when is None or step.consent in state.consents
+                or evaluate(step.consent_when, self.facts(state)))
 
     def next_step(self, current: str | None, state: CaseState) -> Step | None:
         """The next step that applies after ``current`` (the first when None)."""
@@ -179,16 +196,22 @@ class Interview:
     def pending_urgent(self, step: Step, state: CaseState) -> tuple[StepWarning, ...]:
         """Urgent warnings on the step that hold while what was done about them is not
         recorded: the worker acts before the next question."""
-        return tuple(w for w in self.step_warnings(step, state) if w.urgent and (
-            w.record is None or not is_present(state.answers.get(w.record))))
+        return tuple(w for w in self.step_warnings(step, state)
+                     if w.urgent and not self.acted_on(w, state))
+
+    @staticmethod
+    def acted_on(warning: StepWarning, state: CaseState) -> bool:
+        """Whether what was done about the warning is recorded (its ``record`` field)."""
+        return warning.record is not None and is_present(state.answers.get(warning.record))
 
     def warnings(self, state: CaseState) -> tuple[tuple[Step, StepWarning], ...]:
         """The warnings that hold on this case's steps (e.g. a companion interpreting), urgent
-        ones first; advice stays on its step."""
+        ones not yet acted on first; advice stays on its step."""
         facts = self.facts(state)
         held = [(step, w) for step in self.checklist.steps if self.applies(step, facts)
                 for w in step.warnings if w.level != "advice" and evaluate(w.when, facts)]
-        return tuple(sorted(held, key=lambda sw: not sw[1].urgent))
+        return tuple(sorted(held, key=lambda sw: (not sw[1].urgent,
+                                                  self.acted_on(sw[1], state))))
 
     # -- criteria ------------------------------------------------------------------------------
     def coverage(self, state: CaseState) -> tuple[CriterionCoverage, ...]:

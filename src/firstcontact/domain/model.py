@@ -118,6 +118,7 @@ class Step:
     sensitive: bool = False
     when: Condition | None = None
     consent: str | None = None
+    consent_when: Condition | None = None  # the consent form is asked only when this holds
     worker_only: bool = False  # about the worker, not the person: never in the survivor copy
     warnings: tuple[StepWarning, ...] = ()
     source: str = ""  # where the wording comes from (seed passage, standard, guidance)

@@ -99,10 +99,26 @@ def validate(
     return value
 
 
+def is_email(value: str) -> bool:
+    """Shaped like an email address: something@somewhere.tld, no spaces."""
+    return bool(_EMAIL.match(value))
+
+
+def is_phone(value: str) -> bool:
+    """A phone number: 7 to 17 digits, written with digits, spaces and + ( ) - only."""
+    return bool(_PHONE_CHARS.match(value)) and 7 <= sum(c.isdigit() for c in value) <= 17
+
+
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _check_date(field_id: str, value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        if _DATE_SHAPE.match(value):  # written right, but no such day (2023-02-30)
+            raise InvalidAnswer(field_id, _("there is no such date: check the month and "
+                                            "day")) from None
         raise InvalidAnswer(field_id, _("dates are written YYYY-MM-DD (ISO 8601)")) from None
 
 
@@ -110,14 +126,12 @@ def _check_rule(field_id: str, rule: str, value: str) -> None:
     name, _sep, arg = rule.partition(":")
     if name == "maxlength" and len(value) > int(arg):
         raise InvalidAnswer(field_id, _("longer than {n} characters").format(n=arg))
-    if name == "email" and value and not _EMAIL.match(value):
+    if name == "email" and value and not is_email(value):
         raise InvalidAnswer(field_id, _("not an email address"))
     if name == "numeric" and value and not value.strip().isdigit():
         raise InvalidAnswer(field_id, _("this field takes a whole number"))
-    if name == "phone" and value:
-        digits = sum(c.isdigit() for c in value)
-        if not _PHONE_CHARS.match(value) or not 7 <= digits <= 17:
-            raise InvalidAnswer(field_id, _("not a phone number (digits, spaces, + ( ) -)"))
+    if name == "phone" and value and not is_phone(value):
+        raise InvalidAnswer(field_id, _("not a phone number (digits, spaces, + ( ) -)"))
     if name == "not-url" and value and _URL.search(value):
         raise InvalidAnswer(field_id, _("a web address is not accepted here"))
     if name == "before-today" and _check_date(field_id, value) >= dt.date.today():

@@ -73,7 +73,9 @@ def nation_label(interview: Interview, facts: Facts) -> str:
 
 def _rows(interview: Interview, destinations: Destinations, destination: Destination,
           state: CaseState, facts: Facts, field_ids: Sequence[str],
-          skipped: dict[str, str]) -> tuple[PackRow, ...]:
+          skipped: dict[str, str], *, unrecorded: bool = False) -> tuple[PackRow, ...]:
+    """The rows for ``field_ids`` that the record holds; with ``unrecorded``, a field that
+    applies to the case but was not answered says "not recorded" (the annex promises them)."""
     hidden = withheld(destination, facts)
     rows = []
     for fid in field_ids:
@@ -87,6 +89,8 @@ def _rows(interview: Interview, destinations: Destinations, destination: Destina
                                 display_value(interview, fid, value)))
         elif fid in skipped:
             rows.append(PackRow(label, skipped[fid]))
+        elif unrecorded and interview.field_applies(fid, facts):
+            rows.append(PackRow(label, _("not recorded")))
     return tuple(rows)
 
 
@@ -119,7 +123,7 @@ def annex_section(interview: Interview, destinations: Destinations, destination:
     if annex is None or not evaluate(annex.when, facts):
         return None
     rows = _rows(interview, destinations, destination, state, facts, annex.fields,
-                 not_discussed(interview, state))
+                 not_discussed(interview, state), unrecorded=True)
     return PackSection(_(annex.title), rows, _(annex.note) if annex.note else None)
 
 

@@ -328,8 +328,6 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "title": ParagraphStyle("title", parent=base, fontName="FC-Sans-Bold", fontSize=20,
                                 leading=26, spaceAfter=6),
-        "marking": ParagraphStyle("marking", parent=base, fontName="FC-Sans-Bold",
-                                  fontSize=11, textColor=MARK, spaceAfter=12),
         "h2": ParagraphStyle("h2", parent=base, fontName="FC-Sans-Bold", fontSize=13,
                              leading=18, spaceBefore=12, spaceAfter=6, keepWithNext=1),
         "h3": ParagraphStyle("h3", parent=base, fontName="FC-Sans-Bold", fontSize=11.5,
@@ -423,8 +421,8 @@ def _section(section: PackSection, st: dict[str, ParagraphStyle],
 
 def _cover(doc: PackDocument, st: dict[str, ParagraphStyle], width: float) -> list[Any]:
     rtl = doc.rtl
-    story: list[Any] = [paragraph(doc.marking, st["marking"], bold=True, rtl=rtl),
-                        paragraph(doc.title, st["title"], bold=True, rtl=rtl),
+    # (the marking is in every page's header and footer: not said a third time on page 1)
+    story: list[Any] = [paragraph(doc.title, st["title"], bold=True, rtl=rtl),
                         Spacer(1, 4 * mm)]
     data = [[paragraph(r.label, st["body"], bold=True, rtl=rtl),
              paragraph(r.value, st["body"], rtl=rtl)] for r in doc.cover]

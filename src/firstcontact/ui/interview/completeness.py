@@ -55,9 +55,14 @@ class CompletenessPanel(QScrollArea):
             box.setStyleSheet("#completeness-warnings { border: 2px solid #b35900; }")
             box_layout = QVBoxLayout(box)
             for step, warning in warnings:
-                text = _("Urgent: {text}").format(text=_(warning.text)) if warning.urgent \
-                    else _(warning.text)
-                box_layout.addWidget(wrapped("⚠ " + text, parent=box))
+                if warning.urgent and session.acted_on(warning):  # what was done is recorded
+                    text = "✓ " + _("Acted on (what was done is recorded on the step): "
+                                    "{text}").format(text=_(warning.text))
+                elif warning.urgent:
+                    text = "⚠ " + _("Urgent: {text}").format(text=_(warning.text))
+                else:
+                    text = "⚠ " + _(warning.text)
+                box_layout.addWidget(wrapped(text, parent=box))
                 title = _(step.title)
                 button = self._link(_("Go to “{step}”").format(step=title),
                                     _("Go to the step"))

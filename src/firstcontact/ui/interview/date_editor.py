@@ -17,7 +17,7 @@ _PARTIAL_ISO = QRegularExpression(r"^\d{0,4}(-\d{0,2}(-\d{0,2})?)?$")
 class DateEditor(TextEditor):
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.edit.setPlaceholderText(_("YYYY-MM-DD (can be left empty)"))
+        self.edit.setPlaceholderText(_("YYYY-MM-DD"))  # (a required date says so by its "*")
         self.edit.setValidator(QRegularExpressionValidator(_PARTIAL_ISO, self.edit))
         metrics = self.edit.fontMetrics()
         self.edit.setMinimumWidth(metrics.horizontalAdvance(self.edit.placeholderText())

@@ -301,7 +301,8 @@ class InterviewPage(QWidget):
         form = self.form
         form.flush()
         verdict: LeaveVerdict = self.session.may_leave(
-            form.shown_fields(), form.consent.destination if form.consent else None)
+            form.shown_fields(),
+            form.consent.destination if form.consent and not form.consent.isHidden() else None)
         if verdict.ok:
             self.session.left()
             return True

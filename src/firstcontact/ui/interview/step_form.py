@@ -172,6 +172,7 @@ class StepForm(QWidget):
             self.skip_text.setText(text)
         if self.consent is not None:
             self.consent.refresh(state)
+            self.consent.setVisible(self.session.asks_consent(self.step))
 
     def _explain_in(self, code: str) -> None:
         self.session.explain_language = code  # for the rest of this case's session
