@@ -93,7 +93,11 @@ def test_steps_json_lets_a_reviewer_read_the_whole_interview(capsys):
     assert child and "children's services or the police" in child[0]["script"]
     # what the person hears, kept apart, shown with the step that reads it
     nrm = steps["nrm-consent"]
-    assert [p["id"] for p in nrm["points"]] == [p["id"] for p in nrm["explanation"]["parts"]]
+    parts = [p["id"] for p in nrm["explanation"]["parts"]]
+    assert [p["id"] for p in nrm["points"]] == [p for p in parts if p != "if-no"]
+    assert "if-no" in parts  # what a "no" still sends, where the worker has the Duty to Notify
+    assert steps["legal-representation"]["consent_when"] == {
+        "field": "fc-legal-representation", "equals": "wants-one"}
     assert "not by itself give you permission to stay" in " ".join(
         p["text"] for p in nrm["explanation"]["parts"])
     code, out, _err = run(capsys, "steps")
