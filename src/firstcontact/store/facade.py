@@ -765,7 +765,8 @@ class Store:
                              receiving_key=device.receiving_key, org_key=device.org_key,
                              org_fingerprint=device.org_fingerprint, hub_key=device.hub_key,
                              hub_fingerprint=device.hub_fingerprint,
-                             enrolled_at=device.enrolled_at, hub_seq=0))
+                             enrolled_at=device.enrolled_at, hub_seq=0,
+                             org_private_key=device.org_private_key))
             s.execute(update(CaseSummary).where(CaseSummary.sync_state == "local-only")
                       .values(sync_state="pending"))
             self._audit(s, "sync-enrolled", None,
@@ -981,6 +982,10 @@ class Store:
     def pulled_cases(self) -> list[records.PulledCaseRow]:
         with self._read() as s:
             return supervision.pulled_cases(s)
+
+    def remember_owner_keys(self, keys: dict[str, bytes]) -> None:
+        with self._tx() as s:
+            supervision.remember_owner_keys(s, keys)
 
     def pulled_revisions(self, case_id: str) -> list[records.PulledRevisionRow]:
         with self._read() as s:

@@ -208,6 +208,8 @@ class PulledCase(Base):
     standing_envelope: Mapped[str] = mapped_column(String(36))
     parallel_envelope: Mapped[str | None] = mapped_column(String(36), nullable=True)
     resolved_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # the owner's receiving public key as the hub listed it: reviews are sealed to it
+    owner_key: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class PulledRevision(Base):

@@ -197,6 +197,7 @@ class PulledCaseRow:
     standing: PulledRevisionRow
     parallel: PulledRevisionRow | None
     review_state: str | None
+    owner_key: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,8 @@ def pulled_case_row(s: Session, case: Case) -> records.PulledCaseRow | None:
     return records.PulledCaseRow(
         case.id, case.reference, case.status, pulled.owner_device, pulled.owner_worker,
         revision_row(standing), revision_row(parallel) if parallel is not None else None,
-        summary.review_state if summary is not None else None)
+        summary.review_state if summary is not None else None,
+        bytes(pulled.owner_key) if pulled.owner_key is not None else None)
 
 
 def pulled_cases(s: Session) -> list[records.PulledCaseRow]:
@@ -148,6 +149,14 @@ def pulled_cases(s: Session) -> list[records.PulledCaseRow]:
         if row is not None:
             rows.append(row)
     return rows
+
+
+def remember_owner_keys(s: Session, keys: dict[str, bytes]) -> None:
+    """The owners' receiving public keys as the hub listed them (device id → key)."""
+    for pulled in s.scalars(select(PulledCase)):
+        key = keys.get(pulled.owner_device)
+        if key is not None and pulled.owner_key != key:
+            pulled.owner_key = key
 
 
 def revisions(s: Session, case_id: str) -> list[records.PulledRevisionRow]:

@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("standing_envelope", sa.String(36), nullable=False),
         sa.Column("parallel_envelope", sa.String(36), nullable=True),
         sa.Column("resolved_at", sa.String(32), nullable=True),
+        sa.Column("owner_key", sa.LargeBinary(), nullable=True),
     )
     op.create_table(
         "pulled_revisions",

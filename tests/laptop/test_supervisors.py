@@ -1,0 +1,198 @@
+"""A hub, a worker's laptop and a supervisor's laptop (three data directories) from the command
+line: push → pull → review → sign-off → the worker sees it → the supervisor exports; a tampered
+envelope refused and never stored; the offline organisation key still opens everything."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, select, update
+
+from firstcontact.cli.main import main
+from firstcontact.hub.models import envelopes
+from firstcontact.sync.envelope import open_envelope
+from firstcontact.sync.keys import verify_key_from_bytes
+from firstcontact.sync.wire import b64d
+from tests.cli.test_cli_packs import ADULT, CANARY, fill
+from tests.conftest import PASSPHRASE
+from tests.hub.support import ORG_PASSPHRASE, Hub
+from tests.hub.test_supervisors import audit_actions, hub_cli
+
+
+class Laptop:
+    """One laptop's data directory, driven through the command line."""
+
+    def __init__(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.data_dir = data_dir
+        self._capsys = capsys
+        data_dir.mkdir(mode=0o700)
+        assert self("init")[0] == 0
+
+    def __call__(self, *argv: str) -> tuple[int, str, str]:
+        os.environ["FIRSTCONTACT_PASSPHRASE"] = PASSPHRASE
+        try:
+            code = main(["--data-dir", str(self.data_dir), *argv])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        finally:
+            del os.environ["FIRSTCONTACT_PASSPHRASE"]
+        out, err = self._capsys.readouterr()
+        return code, out, err
+
+    def json(self, *argv: str):
+        code, out, err = self(*argv, "--json")
+        assert code == 0, err
+        return json.loads(out)
+
+    def profile(self, first: str) -> None:
+        code, _out, err = self("profile", "set", "--first-name", first, "--last-name", "Reyes",
+                               "--role", "Outreach worker", "--phone", "+44 20 7946 0000",
+                               "--email", f"{first.lower()}@example.org", "--organisation",
+                               "The Salvation Army", "--nation", "england",
+                               "--public-authority", "local-authority")
+        assert code == 0, err
+
+
+@pytest.fixture
+def laptops(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch):
+    monkeypatch.delenv("FIRSTCONTACT_PASSPHRASE", raising=False)
+    return lambda name: Laptop(tmp_path / name, capsys)
+
+
+def enrol_worker(hub: Hub, laptop: Laptop) -> None:
+    code, _out, err = laptop("sync", "enrol", hub.url, hub.issue_code(), "--yes")
+    assert code == 0, err
+
+
+def enrol_supervisor(hub: Hub, laptop: Laptop, capsys) -> None:
+    os.environ["FIRSTCONTACT_ORG_PASSPHRASE"] = ORG_PASSPHRASE
+    try:
+        code, out, err = hub_cli(hub, "enrol", "--worker", "Sam Supervisor", "--role",
+                                 "supervisor", "--org-key", str(hub.org_key_path))
+    finally:
+        del os.environ["FIRSTCONTACT_ORG_PASSPHRASE"]
+    assert code == 0, err
+    one_time = out.strip().splitlines()[-1]
+    code, out, err = laptop("sync", "enrol", hub.url, one_time, "--yes")
+    assert code == 0, err
+    assert laptop.json("sync", "status")["role"] == "supervisor"
+
+
+def nrm_ready_case(worker: Laptop) -> str:
+    worker.profile("Ana")
+    return fill(worker.data_dir, ADULT, {"nrm": "given"})
+
+
+def test_push_pull_review_sign_off_the_worker_sees_it_and_the_supervisor_exports(
+        hub: Hub, laptops, capsys, tmp_path: Path) -> None:
+    worker, supervisor = laptops("worker"), laptops("supervisor")
+    enrol_worker(hub, worker)
+    ref = nrm_ready_case(worker)
+    assert worker.json("sync")["pushed"] == 1
+
+    enrol_supervisor(hub, supervisor, capsys)
+    pulled = supervisor.json("sync", "pull")
+    assert pulled["kept"] == 1 and pulled["refused"] == 0
+    revision = worker.json("case", "show", ref)["sync"]["revision"]
+    assert [r for r in supervisor.json("review", "list") if r["reference"] == ref] == [
+        {"reference": ref, "owner": "Test Worker", "revision": revision, "state": "for-review"}]
+    # The copy is the worker's case, read in the supervisor's own store, and read-only there.
+    shown = supervisor.json("review", "show", ref)
+    answers = {a["field_id"]: a["value"] for s in shown["case"]["stages"] for st in s["steps"]
+               for a in st["answers"]}
+    assert answers["pv-name-first-name"] == CANARY
+    code, _out, err = supervisor("case", "answer", ref, "fc-own-words", "changed")
+    assert code == 1 and "read-only" in err and "Traceback" not in err
+    assert supervisor.json("sync", "pull")["known"] == 0  # nothing new, nothing twice
+
+    code, out, err = supervisor("review", "sign-off", ref, "--note", "Well documented")
+    assert code == 0 and "signed off by Sam Supervisor" in out, err
+    assert [r["state"] for r in supervisor.json("review", "list")
+            if r["reference"] == ref] == ["signed-off"]
+    assert supervisor.json("sync", "pull")["records_sent"] == 1
+
+    # The worker's next sync brings the sign-off: on the case and as a badge in the list.
+    code, out, err = worker("sync")
+    assert code == 0 and "1 review from your supervisor" in out, err
+    reviews = worker.json("case", "show", ref)["reviews"]
+    assert [(r["kind"], r["note"], r["author"]) for r in reviews] == [
+        ("signed-off", "Well documented", "Sam Supervisor")]
+    row = next(r for r in worker.json("case", "list") if r["reference"] == ref)
+    assert row["review_state"] == "signed-off" and row["review_words"] == "signed off"
+    assert "[signed off]" in worker("case", "list")[1]
+
+    # The supervisor exports the NRM pack from the pulled copy, under the same rules.
+    (tmp_path / "pw").write_text("pdf-password-1\n")
+    out_file = tmp_path / "nrm.pdf"
+    code, _out, _err = supervisor("pack", "export", ref, "--to", "nrm", "--out", str(out_file),
+                                  "--password-file", str(tmp_path / "pw"))
+    assert code == 3 and not out_file.exists()  # the supervisor's own details are missing
+    supervisor.profile("Sam")
+    code, out, err = supervisor("pack", "export", ref, "--to", "nrm", "--out", str(out_file),
+                                "--password-file", str(tmp_path / "pw"))
+    assert code == 0, err
+    sha = hashlib.sha256(out_file.read_bytes()).hexdigest()
+    audit = supervisor.json("audit", ref)
+    assert [e["detail"] for e in audit if e["event"] == "exported"] == [
+        f"destination=nrm sha256={sha}"]
+    assert supervisor.json("sync", "pull")["records_sent"] == 1
+    reported = [d for a, d in audit_actions(hub) if a == "case-exported"]
+    assert [(d["destination"], d["sha256"]) for d in reported] == [("nrm", sha)]
+    assert worker.json("sync")["pushed"] == 0
+    shown = worker("case", "show", ref)[1]
+    assert "exported by supervisor on " in shown and "Well documented" in shown
+
+    # The supervisor's laptop is lost: the offline organisation key still opens every envelope.
+    shutil.rmtree(supervisor.data_dir)
+    feed_token = enrol_token(hub)
+    feed = httpx.get(hub.url + "/v1/feed", params={"after": 0, "limit": 500},
+                     headers={"Authorization": f"Bearer {feed_token}"}).json()["envelopes"]
+    org = hub.org_key()
+    opened = [open_envelope(b64d(e["envelope"]), org, verify_key_from_bytes(
+        b64d(e["verify_key"]))).plaintext for e in feed]
+    assert any(CANARY.encode() in p for p in opened)
+
+
+def enrol_token(hub: Hub) -> str:
+    from tests.hub.support import enrol_device
+
+    return enrol_device(hub, role="supervisor").enrolment.token
+
+
+def test_a_tampered_envelope_is_refused_reported_and_never_stored(hub: Hub, laptops,
+                                                                 capsys) -> None:
+    worker, supervisor = laptops("worker"), laptops("supervisor")
+    enrol_worker(hub, worker)
+    ref = worker("case", "new")[1].strip()
+    assert worker("case", "answer", ref, "fc-own-words", f"I am {CANARY}")[0] == 0
+    assert worker.json("sync")["pushed"] == 1
+    device_id = worker.json("sync", "status")["device_id"]
+    engine = create_engine(hub.database_url)
+    with engine.begin() as conn:
+        body = bytes(conn.execute(select(envelopes.c.body)
+                                  .where(envelopes.c.device_id == device_id)).scalar_one())
+        tampered = body[:-100] + bytes([body[-100] ^ 1]) + body[-99:]
+        conn.execute(update(envelopes).where(envelopes.c.device_id == device_id)
+                     .values(body=tampered))
+    engine.dispose()
+    enrol_supervisor(hub, supervisor, capsys)
+    code, out, err = supervisor("sync", "pull")
+    assert code == 0 and "1 refused" in out, err
+    assert ref not in [r["reference"] for r in supervisor.json("review", "list")]
+    assert supervisor("case", "show", ref)[0] == 1
+    assert any(e["event"] == "pull-refused" for e in supervisor.json("audit"))
+
+
+def test_a_worker_cannot_pull_or_review(hub: Hub, laptops) -> None:
+    worker = laptops("worker")
+    enrol_worker(hub, worker)
+    code, _out, err = worker("sync", "pull")
+    assert code == 1 and "supervisor" in err
+    code, _out, err = worker("review", "list")
+    assert code == 1 and "supervisor" in err
