@@ -196,3 +196,37 @@ def test_a_worker_cannot_pull_or_review(hub: Hub, laptops) -> None:
     assert code == 1 and "supervisor" in err
     code, _out, err = worker("review", "list")
     assert code == 1 and "supervisor" in err
+
+
+def test_a_revoked_laptop_stops_and_says_why_and_a_wipe_order_erases_it(hub: Hub, laptops,
+                                                                       monkeypatch) -> None:
+    from firstcontact.app.workspace import Workspace
+
+    kept, wiped = laptops("kept"), laptops("wiped")
+    for laptop in (kept, wiped):
+        enrol_worker(hub, laptop)
+        laptop("case", "new")
+        assert laptop.json("sync")["pushed"] == 1
+    kept_id = kept.json("sync", "status")["device_id"]
+    wiped_id = wiped.json("sync", "status")["device_id"]
+
+    assert hub_cli(hub, "revoke", kept_id)[0] == 0
+    ref = kept("case", "new")[1].strip()
+    code, _out, err = kept("sync")
+    assert code == 1 and "revoked this laptop" in err and "will not try again" in err
+    assert "Traceback" not in err
+    status = kept.json("sync", "status")
+    assert status["revoked"] == "device-revoked" and "revoked" in status["stopped_words"]
+    # The laptop keeps its cases and does not call the hub again.
+    with monkeypatch.context() as m:
+        calls: list[str] = []
+        m.setattr(httpx.Client, "request", lambda _self, *a, **k: calls.append(a[0]))
+        code, _out, err = kept("sync")
+    assert code == 1 and "revoked this laptop" in err and calls == []
+    assert kept("case", "show", ref)[0] == 0
+
+    assert hub_cli(hub, "revoke", wiped_id, "--wipe")[0] == 0
+    code, _out, err = wiped("sync")
+    assert code == 1 and "erased" in err and "Traceback" not in err
+    assert not Workspace.exists(wiped.data_dir)
+    assert "wipe-delivered" in [a for a, _d in audit_actions(hub)]

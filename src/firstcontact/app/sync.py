@@ -40,7 +40,7 @@ from firstcontact.store.facade import Store
 from firstcontact.sync.backoff import Backoff
 from firstcontact.sync.client import HubLink, PushSummary, SyncClient
 from firstcontact.sync.enrol import Enrolment, enrol, normalise_code
-from firstcontact.sync.envelope import seal
+from firstcontact.sync.envelope import EnvelopeError, envelope_hash, read_header, seal
 from firstcontact.sync.errors import HubNotTrusted, HubRefused, HubUnreachable, SyncError
 from firstcontact.sync.keys import (
     DeviceKeys,
@@ -50,9 +50,9 @@ from firstcontact.sync.keys import (
     verify_key_from_bytes,
 )
 from firstcontact.sync.org_key_file import OrgKeyFileError, open_org_key
-from firstcontact.sync.receipt import Receipt
+from firstcontact.sync.receipt import Receipt, ReceiptError
 from firstcontact.sync.session import HubSession
-from firstcontact.sync.signed import WIPE_ORDER, SignedError, verify_doc
+from firstcontact.sync.signed import SETTINGS, WIPE_ORDER, SignedError, verify_doc
 from firstcontact.sync.transport import Transient, normalise_hub_url, request_json
 from firstcontact.sync.wire import HEALTH_PATH
 
@@ -111,6 +111,7 @@ class PushResult:
     sealed: int
     summary: PushSummary
     records: int = 0  # reviews and notices taken in
+    purged: int = 0  # closed cases erased after the hub's receipt (the organisation's setting)
 
     def to_json(self) -> dict[str, int]:
         return self.summary.to_json()
@@ -265,7 +266,67 @@ class Sync:
                 store.record_sync(json.dumps({"error": _printable(exc.code)}))
             raise failure(exc) from None
         store.record_sync(json.dumps(summary.to_json(), sort_keys=True))
-        return PushResult(sealed, summary, received)
+        return PushResult(sealed, summary, received, self.purge())
+
+    def purge_days(self) -> int | None:
+        """The organisation's purge-after-receipt setting, if the pinned hub signed it."""
+        device = self._ctx.store.sync_device()
+        if device is None or not device.org_settings:
+            return None
+        try:
+            doc = verify_doc(verify_key_from_bytes(device.hub_key), SETTINGS,
+                             json.loads(device.org_settings))
+        except (SignedError, ValueError):
+            return None
+        days = doc.get("purge_after_days")
+        return days if isinstance(days, int) and not isinstance(days, bool) and days >= 0 \
+            else None
+
+    def purge(self) -> int:
+        """Erase closed cases the organisation's setting says to (N days after the hub's
+        receipt for their latest revision), each in one transaction that checks nothing is
+        pending and that the receipt is the pinned hub's for those exact bytes; a
+        content-free tombstone stays. Returns how many were erased."""
+        days = self.purge_days()
+        device = self._ctx.store.sync_device()
+        if days is None or device is None:
+            return 0
+        hub_key = verify_key_from_bytes(device.hub_key)
+
+        def holds(receipt: bytes, data: bytes, case_id: str, revision: int) -> str | None:
+            try:
+                r = Receipt.from_bytes(receipt)
+                r.verify(hub_key, envelope_id=read_header(data).envelope_id,
+                         sha256=envelope_hash(data))
+            except (ReceiptError, EnvelopeError):
+                return None
+            return r.stored_at if r.case_id == case_id and r.rev == revision else None
+
+        purged, _kept = self._ctx.store.purge_after_receipt(days, now_iso(), holds)
+        return purged
+
+    def tombstones(self) -> list[records.TombstoneRow]:
+        return self._ctx.store.tombstones()
+
+    def receive(self, *, retries: int = CLI_RETRIES, http: httpx.Client | None = None,
+                stop: threading.Event | None = None) -> int:
+        """Take in what the hub holds for this laptop without pushing (reviews, notices, the
+        organisation's settings). Returns how many records were kept."""
+        store = self._ctx.store
+        device = store.sync_device()
+        if device is None:
+            raise Invalid(_("sync is not set up: enrol this laptop first "
+                            "(`firstcontact sync enrol URL CODE`, or Settings › Sync)"))
+        if device.revoked_at:
+            raise revoked_stop(device.revoked_code or "device-revoked")
+        try:
+            with HubSession(HubLink(device.hub_url, device.token, device.hub_key), http=http,
+                            retries=retries, stop=stop) as session:
+                return self.take_records(session)
+        except SyncError as exc:
+            if exc.code in STOPPING:
+                raise self.stopped_by_hub(exc) from None
+            raise failure(exc) from None
 
     def take_records(self, session: HubSession, pending: int | None = None) -> int:
         """Reviews and the hub's notices for this laptop, the organisation's settings."""

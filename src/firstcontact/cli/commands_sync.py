@@ -103,6 +103,11 @@ def print_push(result: PushResult) -> None:
         print(ngettext("{n} review from your supervisor received: see `firstcontact case "
                        "show`.", "{n} reviews from your supervisor received: see `firstcontact "
                        "case show`.", result.records).format(n=result.records))
+    if result.purged:
+        print(ngettext("{n} closed case erased from this laptop after the hub's receipt (your "
+                       "organisation's setting).",
+                       "{n} closed cases erased from this laptop after the hub's receipt (your "
+                       "organisation's setting).", result.purged).format(n=result.purged))
     if not (s.pushed or s.duplicates or s.pending or s.quarantined):
         print(_("Nothing new to send."))
         return

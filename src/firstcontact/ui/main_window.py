@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
     quit_requested = Signal()
     settings_saved = Signal()
     wipe_requested = Signal()
+    wiped_by_hub = Signal(str)  # the organisation's wipe order erased the store (why)
 
     def __init__(self, ws: Workspace, workers: Workers | None = None,
                  parent: QWidget | None = None) -> None:
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         # change of language); its button and words are put back into the rebuilt screens
         self.sync = SyncControl(ws, self.workers, self)
         self.sync.finished.connect(self._synced)
+        self.sync.wiped_by_hub.connect(self.wiped_by_hub)
         self._build()
         self.resize(self.fontMetrics().averageCharWidth() * 170,
                     self.fontMetrics().lineSpacing() * 42)
