@@ -28,11 +28,13 @@ from tests.hub.test_supervisors import audit_actions, hub_cli
 class Laptop:
     """One laptop's data directory, driven through the command line."""
 
-    def __init__(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def __init__(self, data_dir: Path, capsys: pytest.CaptureFixture[str], *,
+                 init: bool = True) -> None:
         self.data_dir = data_dir
         self._capsys = capsys
-        data_dir.mkdir(mode=0o700)
-        assert self("init")[0] == 0
+        if init:
+            data_dir.mkdir(mode=0o700)
+            assert self("init")[0] == 0
 
     def __call__(self, *argv: str) -> tuple[int, str, str]:
         os.environ["FIRSTCONTACT_PASSPHRASE"] = PASSPHRASE
@@ -62,7 +64,7 @@ class Laptop:
 @pytest.fixture
 def laptops(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch):
     monkeypatch.delenv("FIRSTCONTACT_PASSPHRASE", raising=False)
-    return lambda name: Laptop(tmp_path / name, capsys)
+    return lambda name, init=True: Laptop(tmp_path / name, capsys, init=init)
 
 
 def enrol_worker(hub: Hub, laptop: Laptop) -> None:
@@ -230,3 +232,54 @@ def test_a_revoked_laptop_stops_and_says_why_and_a_wipe_order_erases_it(hub: Hub
     assert code == 1 and "erased" in err and "Traceback" not in err
     assert not Workspace.exists(wiped.data_dir)
     assert "wipe-delivered" in [a for a, _d in audit_actions(hub)]
+
+
+def test_a_restored_backup_clashes_the_supervisor_decides_and_a_withdrawal_survives(
+        hub: Hub, laptops, capsys, tmp_path: Path) -> None:
+    worker, supervisor = laptops("worker"), laptops("supervisor")
+    enrol_worker(hub, worker)
+    ref = nrm_ready_case(worker)
+    assert worker.json("sync")["pushed"] == 1
+    backup = tmp_path / "before.fcbackup"
+    assert worker("backup", "--out", str(backup))[0] == 0
+    # After the backup: the person withdraws consent to the NRM referral.
+    code, _out, err = worker("consent", "withdraw", ref, "--for", "nrm", "--taken-by", "Ana",
+                             "--language", "English")
+    assert code == 0, err
+    assert worker.json("sync")["pushed"] == 1
+    # The laptop is restored from the backup (the withdrawal is not in it) and goes on.
+    restored = laptops("restored", init=False)
+    code, _out, err = restored("restore", str(backup))
+    assert code == 0, err
+    assert restored("case", "note", ref, "Second visit after the restore")[0] == 0
+    assert restored.json("sync")["pushed"] == 1  # kept by the hub, flagged: never silent
+
+    enrol_supervisor(hub, supervisor, capsys)
+    pulled = supervisor.json("sync", "pull")
+    assert pulled["parallel"] == 1 and pulled["refused"] == 0
+    row = next(r for r in supervisor.json("review", "list") if r["reference"] == ref)
+    assert row["state"] == "conflict"
+    shown = supervisor.json("review", "show", ref)
+    assert shown["parallel"]["flag"] == "revision-clash"
+    assert {"consent:nrm", "notes"} <= {d["item"] for d in shown["differences"]}
+    # Meanwhile the standing copy already carries the withdrawal.
+    consents = {c["destination"]: c["state"] for c in shown["case"]["consents"]}
+    assert consents["nrm"] == "withdrawn"
+    code, _out, err = supervisor("review", "sign-off", ref)
+    assert code == 1 and "choose the one that stands" in err
+
+    # The supervisor keeps the restored laptop's version: the withdrawal still stands.
+    code, out, err = supervisor("review", "resolve", ref, "--keep", "other", "--note",
+                                "The later visit is the record")
+    assert code == 0, err
+    shown = supervisor.json("review", "show", ref)
+    assert shown["parallel"] is None and shown["state"] == "for-review"
+    assert {c["destination"]: c["state"] for c in shown["case"]["consents"]}["nrm"] == \
+        "withdrawn"
+    assert any(n["text"] == "Second visit after the restore" for n in shown["case"]["notes"])
+    code, _out, err = supervisor("pack", "check", ref, "--to", "nrm")
+    assert code == 4, err  # a withdrawn consent refuses the NRM pack, as on the worker's laptop
+    assert supervisor.json("sync", "pull")["records_sent"] == 1
+    assert restored("sync")[0] == 0
+    kinds = [r["kind"] for r in restored.json("case", "show", ref)["reviews"]]
+    assert kinds == ["resolved"]

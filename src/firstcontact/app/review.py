@@ -75,6 +75,16 @@ class PullResult:
 
 
 @dataclass(frozen=True)
+class VersionDiff:
+    """One answer (or consent) that differs between the two versions of a case."""
+
+    item: str
+    label: str
+    current: str
+    other: str
+
+
+@dataclass(frozen=True)
 class ReviewListRow:
     reference: str
     owner: str
@@ -97,11 +107,13 @@ class ReviewDetail:
     revisions: tuple[dict[str, Any], ...]
     parallel: dict[str, Any] | None
     reviews: tuple[ReviewView, ...] = field(default_factory=tuple)
+    differences: tuple[VersionDiff, ...] = field(default_factory=tuple)
 
     def as_json(self) -> dict[str, Any]:
         return {"case": self.case.as_json(), "owner": self.owner, "revision": self.revision,
                 "state": self.state, "revisions": list(self.revisions),
-                "parallel": self.parallel, "reviews": [asdict(r) for r in self.reviews]}
+                "parallel": self.parallel, "reviews": [asdict(r) for r in self.reviews],
+                "differences": [asdict(d) for d in self.differences]}
 
 
 class Review:
@@ -378,7 +390,7 @@ class Review:
         return ReviewDetail(detail, pulled.owner_worker, pulled.standing.revision,
                             pulled.review_state or "for-review", revisions,
                             _revision_json(pulled.parallel) if pulled.parallel else None,
-                            self.reviews(pulled.case_id))
+                            self.reviews(pulled.case_id), self.compare(ref))
 
     def reviews(self, case_id: str) -> tuple[ReviewView, ...]:
         return tuple(review_view(r) for r in self._ctx.store.reviews(case_id))
@@ -423,6 +435,71 @@ class Review:
                            author_device=device.device_id, to_device=pulled.owner_device,
                            recipients=recipients,
                            signing_key=signing_key_from_bytes(device.signing_key))
+
+    # -- two versions: which stands --------------------------------------------------------------
+    def compare(self, ref: str) -> tuple[VersionDiff, ...]:
+        """The two versions of a case side by side: each answer or consent that differs."""
+        from firstcontact.referral.content import display_value
+
+        self._supervisor()
+        pulled = self._pulled(ref)
+        if pulled.parallel is None:
+            return ()
+        iv = self._ctx.interview
+        one, _s1 = self._content(json.loads(pulled.standing.document))
+        two, _s2 = self._content(json.loads(pulled.parallel.document))
+        diffs = []
+        for fid in sorted(set(one.answers) | set(two.answers)):
+            a, b = one.answers.get(fid), two.answers.get(fid)
+            if a == b:
+                continue
+            field_def = self._ctx.checklist.field(fid)
+            label = field_def.label if field_def is not None else fid
+            diffs.append(VersionDiff(
+                fid, label, display_value(iv, fid, json.loads(a)) if a is not None else "",
+                display_value(iv, fid, json.loads(b)) if b is not None else ""))
+        now_one = {c.destination: c.state for c in one.consents}
+        now_two = {c.destination: c.state for c in two.consents}
+        for dest in sorted(set(now_one) | set(now_two)):
+            if now_one.get(dest) != now_two.get(dest):
+                diffs.append(VersionDiff(f"consent:{dest}", _("Consent: {d}").format(d=dest),
+                                         now_one.get(dest, ""), now_two.get(dest, "")))
+        if len(one.notes) != len(two.notes):
+            diffs.append(VersionDiff("notes", _("Notes"), str(len(one.notes)),
+                                     str(len(two.notes))))
+        return tuple(diffs)
+
+    def resolve(self, ref: str, keep: str, note: str = "") -> ReviewView:
+        """Two versions wait: ``keep`` = "current" (the one standing) or "other" stands from
+        now on; either way both consent histories are merged (a refusal survives). The
+        decision is a review record, sent to the worker."""
+        device = self._supervisor()
+        pulled = self._pulled(ref)
+        if pulled.parallel is None:
+            raise Invalid(_("{ref} has only one version: nothing to decide").format(
+                ref=pulled.reference))
+        if keep not in ("current", "other"):
+            raise Invalid(_("keep is current or other"))
+        kept, dropped = (pulled.standing, pulled.parallel) if keep == "current" else \
+            (pulled.parallel, pulled.standing)
+        content, _state = self._content(json.loads(kept.document))
+        other, _o = self._content(json.loads(dropped.document))
+        content = _merged(content, other)
+        case_row = records.CaseRow(pulled.case_id, content.reference, content.created_at, "",
+                                   content.status, None, kept.revision)
+        at = now_iso()
+        note = note.strip()
+        doc = {"kind": "resolved", "note": note, "revision": kept.revision,
+               "author": device.worker, "at": at}
+        record = self._seal(device, pulled, doc)
+        row = records.ReviewRow(record.record_id, pulled.case_id, "resolved", note,
+                                kept.revision, device.worker, device.device_id, at,
+                                json.dumps({"kept": kept.envelope_id,
+                                            "set_aside": dropped.envelope_id}))
+        self._ctx.store.resolve_pulled(pulled.case_id, kept.envelope_id, content,
+                                       self._ctx.summary(case_row, self._state(content)), row,
+                                       (record.record_id, record.data))
+        return review_view(row)
 
     # -- a supervisor's export -----------------------------------------------------------------
     def is_pulled(self, case_id: str) -> bool:

@@ -36,6 +36,13 @@ def register(sub: Any) -> None:
     nc.add_argument("case", metavar="CASE")
     nc.add_argument("--note", required=True, metavar="TEXT", help=_("what needs changing"))
     nc.set_defaults(func=cmd_needs_changes)
+    rs = sc.add_parser("resolve", help=_("two versions of a case: choose the one that stands "
+                                         "(consent histories are merged either way)"))
+    rs.add_argument("case", metavar="CASE")
+    rs.add_argument("--keep", required=True, choices=("current", "other"),
+                    help=_("current: the version standing now; other: the one beside it"))
+    rs.add_argument("--note", default="", metavar="TEXT", help=_("why (for the worker)"))
+    rs.set_defaults(func=cmd_resolve)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -66,9 +73,21 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(_("Case of {owner}, revision {n}: {state}").format(
         owner=detail.owner, n=detail.revision, state=state_words(detail.state)))
     if detail.parallel is not None:
-        print(_("Another version waits beside it (revision {n}, {flag}): decide which stands.")
-              .format(n=detail.parallel["revision"], flag=detail.parallel["flag"] or ""))
+        print(_("Another version waits beside it (revision {n}, {flag}): decide which stands "
+                "with `firstcontact review resolve {ref} --keep current|other`.").format(
+                    n=detail.parallel["revision"], flag=detail.parallel["flag"] or "",
+                    ref=detail.case.reference))
+        for d in detail.differences:
+            print(f"  {d.label}: {d.current or '—'}  |  {d.other or '—'}")
     print_detail(detail.case)
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        view = ws.review.resolve(args.case, args.keep, args.note)
+    print(_("Kept: {words}. It goes to the worker at the next `firstcontact sync pull`.")
+          .format(words=view.words))
     return 0
 
 
