@@ -283,3 +283,40 @@ def test_a_restored_backup_clashes_the_supervisor_decides_and_a_withdrawal_survi
     assert restored("sync")[0] == 0
     kinds = [r["kind"] for r in restored.json("case", "show", ref)["reviews"]]
     assert kinds == ["resolved"]
+
+
+def test_a_supervisor_hands_a_case_over_and_the_old_laptop_stops_pushing_it(
+        hub: Hub, laptops, capsys) -> None:
+    old, new, supervisor = laptops("old"), laptops("new"), laptops("supervisor")
+    enrol_worker(hub, old)
+    enrol_worker(hub, new)
+    ref = old("case", "new")[1].strip()
+    assert old("case", "note", ref, "First visit")[0] == 0
+    assert old.json("sync")["pushed"] == 1
+    enrol_supervisor(hub, supervisor, capsys)
+    assert supervisor.json("sync", "pull")["kept"] >= 1
+    new_id = new.json("sync", "status")["device_id"]
+    code, out, err = supervisor("review", "hand-over", ref, "--to", new_id[:8], "--note",
+                                "Ana is on leave")
+    assert code == 0 and "Handed over" in out, err
+    moved = [d for a, d in audit_actions(hub) if a == "case-handed-over"]
+    assert moved[-1]["to_device"] == new_id
+    assert "review-handed-over" in [e["event"] for e in supervisor.json("audit", ref)]
+
+    # The old laptop learns at its next sync: read-only, never pushed again.
+    assert old.json("sync")["pushed"] == 0
+    row = next(r for r in old.json("case", "list") if r["reference"] == ref)
+    assert row["sync_state"] == "handed-over" and row["origin"] == "handed-over"
+    code, _out, err = old("case", "note", ref, "A late note")
+    assert code == 1 and "read-only" in err
+    assert "handed-over" in [e["event"] for e in old.json("audit", ref)]
+    # The new laptop owns it from the revision that stands, and goes on from there.
+    assert new.json("sync")["pushed"] == 0
+    notes = [n["text"] for n in new.json("case", "show", ref)["notes"]]
+    assert notes == ["First visit"]
+    assert "handed-in" in [e["event"] for e in new.json("audit", ref)]
+    assert new("case", "note", ref, "Second visit, new worker")[0] == 0
+    assert new.json("sync")["pushed"] == 1
+    assert supervisor.json("sync", "pull")["kept"] == 1
+    shown = supervisor.json("review", "show", ref)
+    assert shown["owner"] == "Test Worker" and shown["revision"] == 3

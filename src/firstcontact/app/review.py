@@ -349,12 +349,87 @@ class Review:
                 author_device=item.author_device, at=_text(doc.get("exported_at")),
                 detail_json=json.dumps({"destination": _text(doc.get("destination")),
                                         "sha256": _text(doc.get("sha256"))}, sort_keys=True))
+        elif item.kind == "handover" and header.to_device == device.device_id:
+            return self._take_handover(item, doc, header)
         else:
-            return 0  # a handover to this laptop: taken in by a later version
+            return 0
         try:
             return 1 if store.add_review(row) else 0
         except StoreError:
             return 0  # a case not on this laptop (purged, or never pulled)
+
+    def _take_handover(self, item: RecordItem, doc: dict[str, Any], header: Any) -> int:
+        """A case handed to this laptop: its own from the revision handed (audited)."""
+        revision = _int(doc.get("revision"))
+        try:
+            content, state = self._content(doc.get("document"))
+        except Invalid:
+            self._ctx.store.audit("record-refused")
+            return 0
+        if revision < 1:
+            return 0
+        case_row = records.CaseRow(header.case_id, content.reference, content.created_at, "",
+                                   content.status, None, revision)
+        row = records.ReviewRow(header.record_id, header.case_id, "handed-over",
+                                _text(doc.get("note")), revision, item.author_worker,
+                                item.author_device, header.sealed_at,
+                                json.dumps({"to_worker": _text(doc.get("to_worker"))}))
+        try:
+            self._ctx.store.take_handover(header.case_id, content, revision,
+                                          self._ctx.summary(case_row, state), row)
+        except StoreError:
+            self._ctx.store.audit("record-refused")
+            return 0
+        return 1
+
+    def hand_over(self, ref: str, to: str, note: str = "", *, retries: int = 3,
+                  http: httpx.Client | None = None) -> ReviewView:
+        """Move a pulled case to another worker's laptop (``to``: its device id, the start of
+        it, or the worker's name as the hub knows it). The old laptop stops pushing it; the
+        new one owns it from the revision that stands. Sent at once (the hub checks and
+        audits it); kept here to resend if the hub could not be reached."""
+        from firstcontact.app.sync import failure
+
+        device = self._supervisor()
+        pulled = self._pulled(ref)
+        if pulled.parallel is not None:
+            raise Invalid(_("two versions of {ref} wait for a decision: choose the one that "
+                            "stands first").format(ref=pulled.reference))
+        try:
+            with self._session(device, retries=retries, http=http, stop=None) as session:
+                wanted = to.strip()
+                targets = [d for d in session.devices()
+                           if d.role == "worker" and d.state == "active"
+                           and d.device_id != pulled.owner_device
+                           and (d.device_id.startswith(wanted.lower()) or d.worker == wanted)]
+                if len(targets) != 1:
+                    raise Invalid(_("no single active worker's laptop matches '{to}' (use "
+                                    "its device id from `firstcontact-hub devices`)").format(
+                                        to=wanted) if wanted else _("say whose laptop"))
+                target = targets[0]
+                at = now_iso()
+                doc = {"kind": "handover", "note": note.strip(), "revision":
+                       pulled.standing.revision, "to_worker": target.worker, "at": at,
+                       "document": json.loads(pulled.standing.document)}
+                record = seal_record(doc, kind="handover", case_id=pulled.case_id,
+                                     author_device=device.device_id,
+                                     to_device=target.device_id,
+                                     recipients=[KemPublicKey(device.org_key),
+                                                 KemPublicKey(target.receiving_key)],
+                                     signing_key=signing_key_from_bytes(device.signing_key))
+                row = records.ReviewRow(record.record_id, pulled.case_id, "handed-over",
+                                        note.strip(), pulled.standing.revision, device.worker,
+                                        device.device_id, at,
+                                        json.dumps({"to_worker": target.worker}))
+                self._ctx.store.add_review(row, (record.record_id, "handover", record.data))
+                outcome = session.post_records([record.data])
+                self._ctx.store.settle_records(outcome)
+        except SyncError as exc:
+            raise failure(exc) from None
+        if outcome.get(record.record_id) not in ("stored", "duplicate"):
+            raise Invalid(_("the hub refused the handover ({why})").format(
+                why=str(outcome.get(record.record_id, "?")).split(":")[-1][:40]))
+        return review_view(row)
 
     def _is_own(self, case_id: str) -> bool:
         try:

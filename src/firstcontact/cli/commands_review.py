@@ -43,6 +43,13 @@ def register(sub: Any) -> None:
                     help=_("current: the version standing now; other: the one beside it"))
     rs.add_argument("--note", default="", metavar="TEXT", help=_("why (for the worker)"))
     rs.set_defaults(func=cmd_resolve)
+    ho = sc.add_parser("hand-over", help=_("move a case to another worker's laptop (the old "
+                                           "laptop stops pushing it)"))
+    ho.add_argument("case", metavar="CASE")
+    ho.add_argument("--to", required=True, metavar="DEVICE",
+                    help=_("the worker's device id (or its start), or the worker's name"))
+    ho.add_argument("--note", default="", metavar="TEXT", help=_("why (for both workers)"))
+    ho.set_defaults(func=cmd_hand_over)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -111,5 +118,13 @@ def cmd_needs_changes(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         view = ws.review.needs_changes(args.case, args.note)
     print(_("Kept: {words}. It goes to the worker at the next `firstcontact sync pull`.")
+          .format(words=view.words))
+    return 0
+
+
+def cmd_hand_over(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        view = ws.review.hand_over(args.case, args.to, args.note)
+    print(_("Handed over: {words}. The hub has it; both laptops learn at their next sync.")
           .format(words=view.words))
     return 0
