@@ -271,7 +271,7 @@ def test_a_restored_backup_clashes_the_supervisor_decides_and_a_withdrawal_survi
     # The supervisor keeps the restored laptop's version: the withdrawal still stands.
     code, out, err = supervisor("review", "resolve", ref, "--keep", "other", "--note",
                                 "The later visit is the record")
-    assert code == 0, err
+    assert code == 0 and "two versions compared by Sam Supervisor" in out, err
     shown = supervisor.json("review", "show", ref)
     assert shown["parallel"] is None and shown["state"] == "for-review"
     assert {c["destination"]: c["state"] for c in shown["case"]["consents"]}["nrm"] == \

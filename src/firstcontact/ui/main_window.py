@@ -30,6 +30,7 @@ from firstcontact.ui.work import Workers
 
 if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
+    from firstcontact.ui.review_dialog import ReviewDialog
 
 
 
@@ -150,6 +151,14 @@ class MainWindow(QMainWindow):
 
     def open_case(self, reference: str) -> None:
         try:
+            pulled = self.ws.review.is_pulled(self.ws.queries.find(reference).id)
+        except USER_ERRORS as exc:
+            self.cases.show_error(exc.message)
+            return
+        if pulled:  # a supervisor's read-only copy: reviewed, never edited here
+            self.open_review(reference)
+            return
+        try:
             self.interview.open_case(reference)
         except USER_ERRORS as exc:  # e.g. the disk refused the "opened" audit entry
             self.interview.close_case()
@@ -215,14 +224,28 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.interview and self.interview.session:
             self.interview.after_change()
 
-    def open_export(self, destination: str = "") -> ExportDialog | None:
+    def open_review(self, reference: str) -> ReviewDialog:
+        """A pulled case: the record read-only, the reviews and the review actions."""
+        from firstcontact.ui.review_dialog import ReviewDialog
+
+        dialog = ReviewDialog(self.ws, reference, parent=self, workers=self.workers)
+        dialog.changed.connect(self.cases.reload)
+        dialog.export_requested.connect(lambda ref: self.open_export(reference=ref))
+        self._open_dialog(dialog)
+        return dialog
+
+    def open_export(self, destination: str = "", *,
+                    reference: str | None = None) -> ExportDialog | None:
+        """The export dialog for the open case (or ``reference``: a pulled copy)."""
         session = self.interview.session
-        if session is None:
+        if reference is None and session is None:
             return None
         self.flush()
-        dialog = ExportDialog(self.ws, session.reference, destination, parent=self,
-                              workers=self.workers)
+        ref = reference if reference is not None else session.reference if session else ""
+        dialog = ExportDialog(self.ws, ref, destination, parent=self, workers=self.workers)
         dialog.exported.connect(lambda _path: self._exported())
+        if reference is not None:
+            dialog.exported.connect(lambda _path: self.cases.reload())
         self._open_dialog(dialog)
         return dialog
 

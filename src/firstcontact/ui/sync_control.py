@@ -78,6 +78,11 @@ class SyncControl(QObject):
         return self._status is not None and self._status.enrolled
 
     @property
+    def revoked(self) -> bool:
+        """The organisation revoked or retired this laptop: no more tries."""
+        return self._status is not None and bool(self._status.revoked)
+
+    @property
     def running(self) -> bool:
         return self._task is not None
 
@@ -88,9 +93,8 @@ class SyncControl(QObject):
             self._status = self.ws.sync.status()
         except USER_ERRORS:
             self._status = None
-        revoked = self._status is not None and bool(self._status.revoked)
-        self.button.setEnabled(self.enrolled and not self.running and not revoked)
-        if revoked:  # the organisation stopped this laptop: no more tries, and why in words
+        self.button.setEnabled(self.enrolled and not self.running and not self.revoked)
+        if self.revoked:  # the organisation stopped this laptop: no more tries, and why in words
             self.timer.stop()
             if self._status is not None and self._status.stopped_words:
                 self._say(_("Sync stopped: {why}").format(why=self._status.stopped_words))
@@ -137,7 +141,7 @@ class SyncControl(QObject):
     def sync_now(self, *, auto: bool = False) -> Task | None:
         """Push on a worker: by the button (progress and the result said in words), or by the
         timer (only when the hub answers its health check; quiet when it does not)."""
-        if self.running or self._stopped or not self.enrolled:
+        if self.running or self._stopped or not self.enrolled or self.revoked:
             return None
         ws, stop, progress = self.ws, self._stop, self._progress
 
