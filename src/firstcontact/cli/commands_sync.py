@@ -60,7 +60,11 @@ def cmd_enrol(args: argparse.Namespace) -> int:
                 raise CliError(_("not enrolled: nothing was kept. If the fingerprints differ, "
                                  "tell your IT lead (and ask for a new code)."))
         notice = ws.sync.accept(pending)
-    print(_("Enrolled. Run `firstcontact sync` to push your cases."))
+    if pending.enrolment.role == "supervisor":
+        print(_("Enrolled as a supervisor. Run `firstcontact sync pull` to fetch the workers' "
+                "cases for review."))
+    else:
+        print(_("Enrolled. Run `firstcontact sync` to push your cases."))
     if notice:
         print(notice)
     return 0
@@ -82,10 +86,13 @@ def cmd_pull(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.to_json())
         return 0
-    print(ngettext("{n} case revision pulled", "{n} case revisions pulled",
-                   result.kept + result.parallel).format(n=result.kept + result.parallel)
-          + (_(" ({n} kept beside the standing one: decide which stands)").format(
-              n=result.parallel) if result.parallel else "") + ".")
+    if result.kept + result.parallel:
+        print(ngettext("{n} case revision pulled", "{n} case revisions pulled",
+                       result.kept + result.parallel).format(n=result.kept + result.parallel)
+              + (_(" ({n} kept beside the standing one: decide which stands)").format(
+                  n=result.parallel) if result.parallel else "") + ".")
+    else:
+        print(_("Nothing new to pull."))
     if result.refused:
         print(ngettext("{n} refused: its signature or content did not check out; nothing of "
                        "it was kept.",
