@@ -228,6 +228,14 @@ def test_a_revoked_laptop_stops_and_says_why_and_a_wipe_order_erases_it(hub: Hub
     assert kept("case", "show", ref)[0] == 0
 
     assert hub_cli(hub, "revoke", wiped_id, "--wipe")[0] == 0
+    retired = laptops("retired")
+    enrol_worker(hub, retired)
+    retired("case", "new")
+    assert hub_cli(hub, "retire", retired.json("sync", "status")["device_id"], "--days",
+                   "0")[0] == 0
+    code, _out, err = retired("sync")
+    assert code == 1 and "retired this laptop" in err
+    assert retired.json("sync", "status")["revoked"] == "device-retired"
     code, _out, err = wiped("sync")
     assert code == 1 and "erased" in err and "Traceback" not in err
     assert not Workspace.exists(wiped.data_dir)

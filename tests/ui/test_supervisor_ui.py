@@ -157,3 +157,22 @@ def test_a_revoked_laptop_stops_syncing_and_says_why(qtbot, unlocked, hub: Hub) 
     assert "revoked this laptop" in window.sync_label.text()
     assert not window.sync.button.isEnabled() and not window.sync.timer.isActive()
     assert window.sync.sync_now() is None  # neither the button nor the timer tries again
+
+
+def test_a_wipe_order_erases_the_store_and_says_why_on_the_first_screen(
+        qtbot, unlocked, hub: Hub) -> None:
+    window = unlocked.window
+    dialog, page = enrol_through_settings(qtbot, window, hub.url, hub.issue_code())
+    with qtbot.waitSignal(dialog.sync_changed):
+        click(qtbot, page.accept_button)
+    dialog.close()
+    unlocked.ws.cases.new()
+    device = unlocked.ws.sync.status().device_id
+    assert hub_cli(hub, "revoke", device, "--wipe")[0] == 0
+    qtbot.waitUntil(window.sync.button.isVisible)
+    with qtbot.waitSignal(window.sync.wiped_by_hub, timeout=60_000):
+        click(qtbot, window.sync.button)
+    qtbot.waitUntil(lambda: unlocked.gate is not None and unlocked.gate.isVisible())
+    assert unlocked.ws is None and unlocked.window is None
+    assert not Workspace.exists(unlocked.data_dir)
+    assert "erased" in unlocked.gate.message.text()
