@@ -21,7 +21,7 @@ from firstcontact.sync.keys import verify_key_from_bytes
 from firstcontact.sync.wire import b64d
 from tests.cli.test_cli_packs import ADULT, CANARY, fill
 from tests.conftest import PASSPHRASE
-from tests.hub.support import ORG_PASSPHRASE, Hub
+from tests.hub.support import ORG_PASSPHRASE, Hub, serving
 from tests.hub.test_supervisors import audit_actions, hub_cli
 
 
@@ -112,6 +112,7 @@ def test_push_pull_review_sign_off_the_worker_sees_it_and_the_supervisor_exports
     code, _out, err = supervisor("case", "answer", ref, "fc-own-words", "changed")
     assert code == 1 and "read-only" in err and "Traceback" not in err
     assert supervisor.json("sync", "pull")["known"] == 0  # nothing new, nothing twice
+    assert "feed-read" in [a for a, _d in audit_actions(hub)]  # the hub logs every fetch
 
     code, out, err = supervisor("review", "sign-off", ref, "--note", "Well documented")
     assert code == 0 and "signed off by Sam Supervisor" in out, err
@@ -167,8 +168,14 @@ def enrol_token(hub: Hub) -> str:
     return enrol_device(hub, role="supervisor").enrolment.token
 
 
-def test_a_tampered_envelope_is_refused_reported_and_never_stored(hub: Hub, laptops,
-                                                                 capsys) -> None:
+def test_a_tampered_envelope_is_refused_reported_and_never_stored(laptops, capsys,
+                                                                 tmp_path: Path) -> None:
+    (tmp_path / "own-hub").mkdir()
+    with serving(tmp_path / "own-hub") as hub:  # the tampered envelope stays on this hub only
+        tampered_envelope(hub, laptops, capsys)
+
+
+def tampered_envelope(hub: Hub, laptops, capsys) -> None:
     worker, supervisor = laptops("worker"), laptops("supervisor")
     enrol_worker(hub, worker)
     ref = worker("case", "new")[1].strip()
@@ -328,3 +335,26 @@ def test_a_supervisor_hands_a_case_over_and_the_old_laptop_stops_pushing_it(
     assert supervisor.json("sync", "pull")["kept"] == 1
     shown = supervisor.json("review", "show", ref)
     assert shown["owner"] == "Test Worker" and shown["revision"] == 3
+
+
+def test_the_it_lead_removes_a_supervisors_copy_of_the_org_key_and_adds_it_back(
+        hub: Hub, laptops, capsys) -> None:
+    supervisor = laptops("supervisor")
+    enrol_supervisor(hub, supervisor, capsys)
+    assert supervisor("sync", "pull")[0] == 0  # leaves its wrapped copy on the hub
+    device = supervisor.json("sync", "status")["device_id"]
+    code, out, _err = hub_cli(hub, "org-key", "list")
+    assert device in out
+    assert hub_cli(hub, "org-key", "remove", device)[0] == 0
+    code, _out, err = supervisor("sync", "pull")
+    assert code == 1 and "removed this laptop's copy" in err and "Traceback" not in err
+    code, _out, err = supervisor("sync", "pull")
+    assert code == 1 and "no copy of the organisation key" in err
+    os.environ["FIRSTCONTACT_ORG_PASSPHRASE"] = ORG_PASSPHRASE
+    try:
+        assert hub_cli(hub, "org-key", "add", device, "--org-key",
+                       str(hub.org_key_path))[0] == 0
+    finally:
+        del os.environ["FIRSTCONTACT_ORG_PASSPHRASE"]
+    code, _out, err = supervisor("sync", "pull")
+    assert code == 0, err

@@ -20,6 +20,7 @@ from tests.conftest import PASSPHRASE
 from tests.hub.support import ORG_PASSPHRASE, Hub, serving
 from tests.hub.test_supervisors import hub_cli
 from tests.ui.helpers import click
+from tests.ui.test_mnemonics import clashes
 from tests.ui.test_sync_ui import enrol_through_settings
 
 PDF_PASSWORD = "a fine pdf password"
@@ -103,6 +104,7 @@ def test_worker_pushes_supervisor_pulls_signs_off_the_worker_sees_it_and_exports
     assert CANARY in review.record.toPlainText()
     assert review.record.isReadOnly() and not review.conflict.isVisible()
     assert "Test Worker" in review.state.text()
+    assert clashes(review) == {}  # every Alt letter acts
     qtbot.keyClicks(review.note, "Well documented, thank you")
     with qtbot.waitSignal(review.changed, timeout=30_000):
         click(qtbot, review.sign_off_button)

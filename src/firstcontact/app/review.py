@@ -42,7 +42,7 @@ from firstcontact.store import records
 from firstcontact.store.errors import StoreError
 from firstcontact.sync.client import HubLink
 from firstcontact.sync.envelope import EnvelopeError, open_envelope
-from firstcontact.sync.errors import SyncError
+from firstcontact.sync.errors import HubRefused, SyncError
 from firstcontact.sync.keys import (
     KemKeyPair,
     KemPublicKey,
@@ -159,6 +159,21 @@ class Review:
         self._ctx.store.update_sync_device(org_private_key=pair.private_bytes())
         return pair
 
+    def _leave_copy(self, session: HubSession, org: KemKeyPair,
+                    device: records.SyncDeviceRow) -> None:
+        """First pull: leave the hub a copy wrapped to this laptop's key. Refused because one
+        was left before: the IT lead removed it, so this laptop forgets the key too."""
+        try:
+            session.keep_org_key_copy(wrap_for_device(
+                org, KemKeyPair(device.receiving_key).public))
+        except HubRefused as exc:
+            if exc.code != "not-awaited":
+                raise
+            self._ctx.store.update_sync_device(org_private_key=None)
+            raise Invalid(_("your organisation removed this laptop's copy of the organisation "
+                            "key, so it is forgotten here: nothing new can be pulled. Ask your "
+                            "IT lead")) from None
+
     def _session(self, device: records.SyncDeviceRow, *, retries: int,
                  http: httpx.Client | None, stop: threading.Event | None) -> HubSession:
         return HubSession(HubLink(device.hub_url, device.token, device.hub_key), http=http,
@@ -177,9 +192,8 @@ class Review:
         try:
             with self._session(device, retries=retries, http=http, stop=stop) as session:
                 org = self._org_key(device, session)
-                if session.org_key_copy() is None:  # first pull: leave the hub a wrapped copy
-                    session.keep_org_key_copy(wrap_for_device(
-                        org, KemKeyPair(device.receiving_key).public))
+                if session.org_key_copy() is None:
+                    self._leave_copy(session, org, device)
                 after = device.feed_seq
                 while True:
                     items, nxt = session.feed(after)

@@ -107,7 +107,7 @@ class ReviewDialog(QDialog):
         keep_row = QHBoxLayout()
         self.keep_current = named(QPushButton(_("Keep the &current version")),
                                   _("Keep the current version"))
-        self.keep_other = named(QPushButton(_("Keep the &other version")),
+        self.keep_other = named(QPushButton(_("Keep the o&ther version")),
                                 _("Keep the other version"))
         keep_row.addWidget(self.keep_current)
         keep_row.addWidget(self.keep_other)
@@ -128,9 +128,9 @@ class ReviewDialog(QDialog):
         layout.addWidget(note_label)
         layout.addWidget(self.note)
         buttons = QHBoxLayout()
-        self.note_button = named(QPushButton(_("&Add note")), _("Add note"))
+        self.note_button = named(QPushButton(_("A&dd note")), _("Add note"))
         self.sign_off_button = named(QPushButton(_("&Sign off")), _("Sign off"))
-        self.changes_button = named(QPushButton(_("&Needs changes")), _("Needs changes"))
+        self.changes_button = named(QPushButton(_("Needs c&hanges")), _("Needs changes"))
         self.export_button = named(QPushButton(_("&Export a pack…")), _("Export a pack"))
         self.close_button = named(QPushButton(_("Close")), _("Close"))
         for b in (self.note_button, self.sign_off_button, self.changes_button,
