@@ -98,6 +98,7 @@ def test_worker_pushes_supervisor_pulls_signs_off_the_worker_sees_it_and_exports
     assert cell(window, ref, "review") == "for review"
 
     # The review dialog: the worker's record, read-only, then a sign-off with a note.
+    revision_before = window.ws.queries.find(ref).revision
     window.open_case(ref)
     review = window.dialog
     qtbot.waitUntil(lambda: review is not None and review.isVisible())
@@ -111,6 +112,27 @@ def test_worker_pushes_supervisor_pulls_signs_off_the_worker_sees_it_and_exports
     assert "signed off by Sam Supervisor" in review.message.text()
     assert "Well documented, thank you" in review.reviews.toPlainText()
     assert cases.model.rowCount() == 0  # no longer waiting for review
+
+    # The same interview screens, read-only.
+    click(qtbot, review.interview_button)
+    page = window.interview
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is page and page.form is not None)
+    assert "read-only" in page.case_label.text()
+    assert not page.skip_button.isVisible() and not page.notes.add_button.isVisible()
+    name_step = next(st.id for st in window.ws.checklist.steps
+                     if any(f.id == "pv-name-first-name" for f in st.fields))
+    page.go_to_step(name_step)
+    qtbot.waitUntil(lambda: page.current_step == name_step)
+    assert not page.form.isEnabled()
+    assert page.form.rows["pv-name-first-name"].editor.focus_target().text() == CANARY
+    click(qtbot, page.next_button)  # moving through the steps writes nothing
+    qtbot.waitUntil(lambda: page.current_step != name_step)
+    click(qtbot, page.pause_button)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.cases)
+    assert window.ws.queries.find(ref).revision == revision_before
+    window.open_case(ref)
+    review = window.dialog
+    qtbot.waitUntil(lambda: review is not None and review.isVisible())
 
     # Export an NRM pack from the pulled copy, with the supervisor's own details.
     window.ws.settings.set_profile(**PROFILE)

@@ -590,6 +590,12 @@ class Review:
                                        (record.record_id, record.data))
         return review_view(row)
 
+    def view_mode(self, case_id: str) -> str:
+        """How the app opens a case: ``review`` (a supervisor's pulled copy), ``read-only``
+        (handed over to another worker) or ``edit``."""
+        state = self._ctx.store.case_sync(case_id).state
+        return {"pulled": "review", "handed-over": "read-only"}.get(state, "edit")
+
     # -- a supervisor's export -----------------------------------------------------------------
     def is_pulled(self, case_id: str) -> bool:
         return self._ctx.store.pulled_case(case_id) is not None

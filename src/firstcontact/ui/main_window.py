@@ -149,17 +149,19 @@ class MainWindow(QMainWindow):
             self.cases.select_reference(reference)
         self.cases.table.setFocus()
 
-    def open_case(self, reference: str) -> None:
+    def open_case(self, reference: str, *, read_only: bool = False) -> None:
+        """The interview screens (``read_only``: a pulled copy's, shown from its review);
+        a supervisor's pulled copy opens its review first; a case handed over, read-only."""
         try:
-            pulled = self.ws.review.is_pulled(self.ws.queries.find(reference).id)
+            mode = self.ws.review.view_mode(self.ws.queries.find(reference).id)
         except USER_ERRORS as exc:
             self.cases.show_error(exc.message)
             return
-        if pulled:  # a supervisor's read-only copy: reviewed, never edited here
+        if mode == "review" and not read_only:
             self.open_review(reference)
             return
         try:
-            self.interview.open_case(reference)
+            self.interview.open_case(reference, read_only=read_only or mode != "edit")
         except USER_ERRORS as exc:  # e.g. the disk refused the "opened" audit entry
             self.interview.close_case()
             self.cases.show_error(exc.message)
@@ -231,8 +233,14 @@ class MainWindow(QMainWindow):
         dialog = ReviewDialog(self.ws, reference, parent=self, workers=self.workers)
         dialog.changed.connect(self.cases.reload)
         dialog.export_requested.connect(lambda ref: self.open_export(reference=ref))
+        dialog.interview_requested.connect(self._review_interview)
         self._open_dialog(dialog)
         return dialog
+
+    def _review_interview(self, reference: str) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.open_case(reference, read_only=True)
 
     def open_export(self, destination: str = "", *,
                     reference: str | None = None) -> ExportDialog | None:

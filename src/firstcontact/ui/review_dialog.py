@@ -75,6 +75,7 @@ class ReviewDialog(QDialog):
     """One pulled case under review. ``export_requested``: open the export dialog for it."""
 
     export_requested = Signal(str)  # reference
+    interview_requested = Signal(str)  # reference: the interview screens, read-only
     changed = Signal()  # a review was kept (the case list's badge moves)
 
     def __init__(self, ws: Workspace, reference: str, *, parent: QWidget | None = None,
@@ -132,9 +133,12 @@ class ReviewDialog(QDialog):
         self.sign_off_button = named(QPushButton(_("&Sign off")), _("Sign off"))
         self.changes_button = named(QPushButton(_("Needs c&hanges")), _("Needs changes"))
         self.export_button = named(QPushButton(_("&Export a pack…")), _("Export a pack"))
+        self.interview_button = named(QPushButton(_("&Interview screens…")),
+                                      _("Interview screens"),
+                                      _("The case in the interview's own screens, read-only"))
         self.close_button = named(QPushButton(_("Close")), _("Close"))
         for b in (self.note_button, self.sign_off_button, self.changes_button,
-                  self.export_button):
+                  self.export_button, self.interview_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -149,6 +153,8 @@ class ReviewDialog(QDialog):
         self.keep_current.clicked.connect(lambda: self._act("keep-current"))
         self.keep_other.clicked.connect(lambda: self._act("keep-other"))
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self.reference))
+        self.interview_button.clicked.connect(
+            lambda: self.interview_requested.emit(self.reference))
         self.close_button.clicked.connect(self.accept)
         self.resize(self.fontMetrics().averageCharWidth() * 110,
                     self.fontMetrics().lineSpacing() * 40)
