@@ -166,6 +166,13 @@ def test_worker_pushes_supervisor_pulls_signs_off_the_worker_sees_it_and_exports
     words = [r.words for r in worker_ws.queries.detail(ref).reviews]
     assert any(w.startswith("signed off by Sam Supervisor") for w in words)
     assert any(w.startswith("exported by supervisor on ") for w in words)
+    worker_window.open_case(ref)  # the case's Notes tab says it too
+    notes = worker_window.interview.notes.list
+    texts = [notes.item(i).text() for i in range(notes.count())]
+    assert any("Supervisor: signed off by Sam Supervisor" in t
+               and "Well documented, thank you" in t for t in texts)
+    assert any("Supervisor: exported by supervisor on " in t for t in texts)
+    worker_window.interview.close_case()
     worker_window.sync.stop()
 
 
