@@ -61,6 +61,7 @@ def pseudo_locale(pseudo_catalogs, monkeypatch):
         person_texts.person_languages.cache_clear()
 
     monkeypatch.setattr(i18n, "LOCALE_DIR", pseudo_catalogs)
+    monkeypatch.setattr(person_texts, "_TRANSLATED", {})  # nothing translated before counts
     monkeypatch.setenv("LANGUAGE", "qps")  # the system's language, as the app reads it
     forget()
     i18n.set_language("qps")

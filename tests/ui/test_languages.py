@@ -73,6 +73,8 @@ def arabic_texts(pseudo_catalogs, monkeypatch, tmp_path):
     shutil.copytree(pseudo_catalogs, tmp_path / "locale")
     (tmp_path / "locale" / "qps").rename(tmp_path / "locale" / "ar")
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    # the texts translated so far (another test may have read the real Arabic ones)
+    monkeypatch.setattr(person_texts, "_TRANSLATED", {})
     i18n.catalog.cache_clear()
     person_texts.person_languages.cache_clear()
     yield
