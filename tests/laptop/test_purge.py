@@ -48,5 +48,7 @@ def test_a_closed_case_is_purged_after_receipt_but_never_an_unacknowledged_chang
         # Acknowledged now: the next sync erases them too (N = 0: after send).
         assert ws.sync.push(retries=2).purged == 2
         assert {r.reference for r in ws.queries.list_cases()} == {open_case}
+        status = ws.sync.status()
+        assert status.purge_after_days == 0 and status.purged == 3
     finally:
         ws.close()

@@ -98,6 +98,8 @@ class SyncStatus:
     cases: dict[str, int] = field(default_factory=dict)  # by state: local-only … attention
     envelopes: dict[str, int] = field(default_factory=dict)  # pending, acknowledged, …
     revoked: str | None = None  # device-revoked | device-retired: no more syncing
+    purge_after_days: int | None = None  # the organisation's signed setting (None: off)
+    purged: int = 0  # closed cases erased after the hub's receipt (tombstones kept)
     stopped_words: str | None = None  # why, in words
 
     def as_json(self) -> dict[str, Any]:
@@ -172,6 +174,7 @@ class Sync:
             hub_fingerprint=device.hub_fingerprint, enrolled_at=device.enrolled_at,
             last_sync_at=device.last_sync_at, last_result=last, cases=cases,
             envelopes=envelopes, revoked=device.revoked_code,
+            purge_after_days=self.purge_days(), purged=len(self._ctx.store.tombstones()),
             stopped_words=revoked_stop(device.revoked_code).message
             if device.revoked_code else None)
 

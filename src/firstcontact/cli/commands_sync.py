@@ -155,6 +155,12 @@ def print_status(st: SyncStatus) -> None:
         print(_("Organisation key fingerprint: {fp}").format(fp=st.org_fingerprint))
         if st.stopped_words:
             print(st.stopped_words)
+        if st.purge_after_days is not None:
+            print(ngettext("Closed cases are erased {n} day after the hub's receipt (your "
+                           "organisation's setting); erased so far: {purged}.",
+                           "Closed cases are erased {n} days after the hub's receipt (your "
+                           "organisation's setting); erased so far: {purged}.",
+                           st.purge_after_days).format(n=st.purge_after_days, purged=st.purged))
         last = st.last_result or {}
         outcome = ""
         if "error" in last:
