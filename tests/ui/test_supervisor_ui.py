@@ -188,6 +188,10 @@ def test_a_revoked_laptop_stops_syncing_and_says_why(qtbot, unlocked, hub: Hub) 
     assert "revoked this laptop" in window.sync_label.text()
     assert not window.sync.button.isEnabled() and not window.sync.timer.isActive()
     assert window.sync.sync_now() is None  # neither the button nor the timer tries again
+    dialog = window.open_settings(sync=True)
+    qtbot.waitUntil(lambda: dialog.sync_page.isVisible())
+    assert "revoked this laptop" in dialog.sync_page.state.text()
+    dialog.close()
 
 
 def test_a_wipe_order_erases_the_store_and_says_why_on_the_first_screen(
