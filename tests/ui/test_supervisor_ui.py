@@ -211,3 +211,32 @@ def test_a_wipe_order_erases_the_store_and_says_why_on_the_first_screen(
     assert unlocked.ws is None and unlocked.window is None
     assert not Workspace.exists(unlocked.data_dir)
     assert "erased" in unlocked.gate.message.text()
+
+
+def test_the_supervisor_hands_a_case_over_from_its_review(qtbot, unlocked, hub: Hub,
+                                                          worker) -> None:
+    from tests.hub.support import enrol_device
+    from tests.hub.test_supervisors import audit_actions
+
+    _worker_ws, ref = worker
+    other = enrol_device(hub)  # another worker's laptop
+    window = unlocked.window
+    dialog, page = enrol_through_settings(qtbot, window, hub.url, supervisor_code(hub))
+    with qtbot.waitSignal(dialog.sync_changed):
+        click(qtbot, page.accept_button)
+    dialog.close()
+    sync_now(qtbot, window)
+    window.open_case(ref)
+    review = window.dialog
+    qtbot.waitUntil(lambda: review is not None and review.isVisible())
+    assert not review.handover_to.isVisible()
+    click(qtbot, review.handover_button)
+    qtbot.waitUntil(review.handover_confirm.isVisible, timeout=30_000)
+    review.handover_to.setCurrentIndex(review.handover_to.findData(other.device_id))
+    assert review.handover_to.currentIndex() >= 0
+    qtbot.keyClicks(review.note, "Ana is on leave")
+    with qtbot.waitSignal(review.changed, timeout=30_000):
+        click(qtbot, review.handover_confirm)
+    assert "handed over to Test Worker" in review.message.text()
+    moved = [d for a, d in audit_actions(hub) if a == "case-handed-over"]
+    assert moved and moved[-1]["to_device"] == other.device_id

@@ -396,6 +396,21 @@ class Review:
             return 0
         return 1
 
+    def handover_targets(self, ref: str, *, retries: int = 3,
+                         http: httpx.Client | None = None) -> list[tuple[str, str]]:
+        """The active workers' laptops a case may go to: (device id, worker), from the hub."""
+        from firstcontact.app.sync import failure
+
+        device = self._supervisor()
+        pulled = self._pulled(ref)
+        try:
+            with self._session(device, retries=retries, http=http, stop=None) as session:
+                return [(d.device_id, d.worker) for d in session.devices()
+                        if d.role == "worker" and d.state == "active"
+                        and d.device_id != pulled.owner_device]
+        except SyncError as exc:
+            raise failure(exc) from None
+
     def hand_over(self, ref: str, to: str, note: str = "", *, retries: int = 3,
                   http: httpx.Client | None = None) -> ReviewView:
         """Move a pulled case to another worker's laptop (``to``: its device id, the start of

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -143,6 +144,19 @@ class ReviewDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
+        handover = QHBoxLayout()
+        self.handover_button = named(QPushButton(_("Hand &over…")), _("Hand over"),
+                                     _("Move the case to another worker's laptop (the note "
+                                       "goes with it)"))
+        self.handover_to = named(QComboBox(), _("Worker to hand the case to"))
+        self.handover_confirm = named(QPushButton(_("Hand over to this &worker")),
+                                      _("Hand over to this worker"))
+        handover.addWidget(self.handover_button)
+        handover.addWidget(self.handover_to, 1)
+        handover.addWidget(self.handover_confirm)
+        layout.addLayout(handover)
+        self.handover_to.hide()
+        self.handover_confirm.hide()
         self.message = wrapped("")
         self.message.setObjectName("review-message")
         layout.addWidget(self.message)
@@ -156,6 +170,8 @@ class ReviewDialog(QDialog):
         self.interview_button.clicked.connect(
             lambda: self.interview_requested.emit(self.reference))
         self.close_button.clicked.connect(self.accept)
+        self.handover_button.clicked.connect(self._find_workers)
+        self.handover_confirm.clicked.connect(lambda: self._act("hand-over"))
         self.resize(self.fontMetrics().averageCharWidth() * 110,
                     self.fontMetrics().lineSpacing() * 40)
         self.refresh()
@@ -185,6 +201,7 @@ class ReviewDialog(QDialog):
 
     def _act(self, action: str) -> None:
         ws, ref, note = self.ws, self.reference, self.note.toPlainText()
+        target = str(self.handover_to.currentData() or "")
 
         def work() -> Any:
             if action == "note":
@@ -193,6 +210,8 @@ class ReviewDialog(QDialog):
                 return ws.review.sign_off(ref, note)
             if action == "needs-changes":
                 return ws.review.needs_changes(ref, note)
+            if action == "hand-over":
+                return ws.review.hand_over(ref, target, note)
             return ws.review.resolve(ref, action.removeprefix("keep-"), note)
 
         for b in (self.note_button, self.sign_off_button, self.changes_button,
@@ -200,8 +219,28 @@ class ReviewDialog(QDialog):
             b.setEnabled(False)
         self.workers.run(work, self._done, self._failed, policy="finish")
 
+    def _find_workers(self) -> None:
+        """Ask the hub which workers' laptops the case may go to (on a worker thread)."""
+        ws, ref = self.ws, self.reference
+        self.handover_button.setEnabled(False)
+        self.message.setText(_("Asking the hub for the workers' laptops…"))
+
+        def shown(targets: list[tuple[str, str]]) -> None:
+            self.handover_button.setEnabled(True)
+            self.handover_to.clear()
+            for device_id, worker in targets:
+                self.handover_to.addItem(f"{worker} ({device_id[:8]})", device_id)
+            self.handover_to.setVisible(bool(targets))
+            self.handover_confirm.setVisible(bool(targets))
+            self.message.setText("" if targets else _("No other worker's laptop is enrolled."))
+
+        self.workers.run(lambda: ws.review.handover_targets(ref), shown, self._failed,
+                         policy="cancel")
+
     def _done(self, view: Any) -> None:
         self.note.clear()
+        self.handover_to.hide()
+        self.handover_confirm.hide()
         self.message.setText(_("Kept: {words}. It goes to the worker at the next sync.")
                              .format(words=view.words))
         self.note_button.setEnabled(True)
@@ -211,6 +250,7 @@ class ReviewDialog(QDialog):
         self.changed.emit()
 
     def _failed(self, exc: Exception) -> None:
+        self.handover_button.setEnabled(True)
         self.note_button.setEnabled(True)
         self.keep_current.setEnabled(True)
         self.keep_other.setEnabled(True)
