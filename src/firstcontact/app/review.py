@@ -181,7 +181,7 @@ class Review:
 
     # -- pulling -------------------------------------------------------------------------------
     def pull(self, *, retries: int = 3, http: httpx.Client | None = None,
-             stop: threading.Event | None = None) -> PullResult:
+             stop: threading.Event | None = None, erase_here: bool = True) -> PullResult:
         """Fetch new revisions from the hub into read-only copies, then exchange records."""
         from firstcontact.app.sync import failure, revoked_stop
 
@@ -207,18 +207,18 @@ class Review:
                     {d.device_id: d.receiving_key for d in session.devices()})
                 received, sent = self._exchange(session, self._device(), org)
         except SyncError as exc:
-            raise self._stopped(exc) if exc.code in ("device-revoked", "device-retired") \
-                else failure(exc) from None
+            raise self._stopped(exc, erase_here) \
+                if exc.code in ("device-revoked", "device-retired") else failure(exc) from None
         if counts["refused"]:
             self._ctx.store.audit("pull-refused", detail=f"count={counts['refused']}")
         return PullResult(kept=counts["kept"], parallel=counts["parallel"],
                           known=counts["known"], refused=counts["refused"],
                           records_received=received, records_sent=sent)
 
-    def _stopped(self, exc: SyncError) -> SyncFailed:
+    def _stopped(self, exc: SyncError, erase_here: bool = True) -> SyncFailed:
         from firstcontact.app.sync import Sync
 
-        return Sync(self._ctx).stopped_by_hub(exc)
+        return Sync(self._ctx).stopped_by_hub(exc, erase_here=erase_here)
 
     def _keep_item(self, item: Any, org: KemKeyPair) -> str:
         """One feed item: kept (standing or parallel), known, or refused (never stored)."""

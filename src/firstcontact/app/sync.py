@@ -240,7 +240,8 @@ class Sync:
     def push(self, *, stop: threading.Event | None = None,
              on_progress: Callable[[int, int], None] | None = None,
              retries: int = CLI_RETRIES, timeout: float = 30.0,
-             backoff: Backoff | None = None, http: httpx.Client | None = None) -> PushResult:
+             backoff: Backoff | None = None, http: httpx.Client | None = None,
+             erase_here: bool = True) -> PushResult:
         """Seal what changed, then push everything waiting. Raises :class:`SyncFailed` with a
         one-line reason when the hub cannot be reached or refuses; nothing is lost then."""
         store = self._ctx.store
@@ -264,7 +265,7 @@ class Sync:
                 received = self.take_records(session, pending=summary.pending)
         except SyncError as exc:
             if exc.code in STOPPING:
-                raise self.stopped_by_hub(exc) from None
+                raise self.stopped_by_hub(exc, erase_here=erase_here) from None
             with contextlib.suppress(StoreError):  # recording must not hide the reason
                 store.record_sync(json.dumps({"error": _printable(exc.code)}))
             raise failure(exc) from None
@@ -343,9 +344,11 @@ class Sync:
         return Review(self._ctx, CaseQueries(self._ctx)).take_records(session, device, org,
                                                                       pending)
 
-    def stopped_by_hub(self, exc: SyncError) -> SyncFailed:
+    def stopped_by_hub(self, exc: SyncError, *, erase_here: bool = True) -> SyncFailed:
         """The hub revoked or retired this laptop: remembered (no more retries), and a wipe
-        order the pinned hub signed for this very device runs the crypto-erase."""
+        order the pinned hub signed for this very device runs the crypto-erase — here, or
+        (``erase_here`` False: the GUI, which must first let go of the store on its own
+        thread) by the caller on the ``wipe-ordered`` code."""
         store = self._ctx.store
         device = store.sync_device()
         order = exc.answer.get("wipe_order") if exc.code == "device-revoked" else None
@@ -359,10 +362,12 @@ class Sync:
 
                 with contextlib.suppress(StoreError):
                     store.audit("wipe-ordered-by-hub")
+                    store.update_sync_device(revoked_at=now_iso(), revoked_code=exc.code)
+                if not erase_here:
+                    return SyncFailed(wiped_words(), "wipe-ordered")
                 store.close()
                 emergency_wipe(self._ctx.data_dir)
-                return SyncFailed(_("the organisation revoked this laptop and ordered its data "
-                                    "erased: the store on this laptop has been erased"), "wiped")
+                return SyncFailed(wiped_words(), "wiped")
         if device is not None and not device.revoked_at:
             with contextlib.suppress(StoreError):
                 store.update_sync_device(revoked_at=now_iso(), revoked_code=exc.code)
@@ -386,6 +391,11 @@ def sealer(device: records.SyncDeviceRow
 
 
 STOPPING = ("device-revoked", "device-retired")
+
+
+def wiped_words() -> str:
+    return _("the organisation revoked this laptop and ordered its data erased: the store on "
+             "this laptop has been erased")
 
 
 def revoked_stop(code: str) -> SyncFailed:

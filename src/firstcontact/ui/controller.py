@@ -198,8 +198,17 @@ class AppController(QObject):
         self.show_gate()
 
     def _wiped_by_hub(self, message: str) -> None:
-        """The hub's signed wipe order erased the store: nothing is left to show."""
+        """The hub's signed wipe order (verified): let go of the store, destroy the keys, then
+        the files, as the emergency wipe does; the first screen says why."""
+        from firstcontact.app.errors import USER_ERRORS
+        from firstcontact.app.locate import emergency_wipe
+
         self._drop_workspace(save=False)
+        try:
+            emergency_wipe(self.data_dir)
+        except USER_ERRORS as exc:
+            self.show_gate().say(exc.message)
+            return
         self.show_gate().say(message)
 
     def quick_exit(self) -> None:

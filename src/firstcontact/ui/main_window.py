@@ -40,7 +40,7 @@ class MainWindow(QMainWindow):
     quit_requested = Signal()
     settings_saved = Signal()
     wipe_requested = Signal()
-    wiped_by_hub = Signal(str)  # the organisation's wipe order erased the store (why)
+    wiped_by_hub = Signal(str)  # the organisation's wipe order: erase the store now (why)
 
     def __init__(self, ws: Workspace, workers: Workers | None = None,
                  parent: QWidget | None = None) -> None:

@@ -43,7 +43,7 @@ class SyncControl(QObject):
     """Owns the Sync button and the status words; started and stopped with the window."""
 
     finished = Signal()  # a sync ended (the case list may have changed)
-    wiped_by_hub = Signal(str)  # the hub's signed wipe order ran: the store is erased
+    wiped_by_hub = Signal(str)  # the hub's signed wipe order: the store is to be erased now
 
     def __init__(self, ws: Workspace, workers: Workers, parent: QWidget) -> None:
         super().__init__(parent)
@@ -148,11 +148,13 @@ class SyncControl(QObject):
         def work() -> tuple[PushResult, PullResult | None] | None:
             if auto and not ws.sync.reachable(timeout=5.0):
                 return None  # offline: nothing sealed, nothing tried; the timer comes back
+            # a wipe order is run on the GUI thread, once the window let go of the store
             pushed = ws.sync.push(stop=stop, retries=GUI_RETRIES, timeout=GUI_TIMEOUT,
                                   on_progress=lambda done, total: progress.moved.emit(done,
-                                                                                      total))
+                                                                                      total),
+                                  erase_here=False)
             # a supervisor's sync also pulls the workers' cases and sends the reviews
-            pulled = ws.review.pull(retries=GUI_RETRIES, stop=stop) \
+            pulled = ws.review.pull(retries=GUI_RETRIES, stop=stop, erase_here=False) \
                 if ws.review.is_supervisor else None
             return pushed, pulled
 
@@ -206,7 +208,7 @@ class SyncControl(QObject):
         from firstcontact.app.errors import SyncFailed
 
         self._task = None
-        if isinstance(exc, SyncFailed) and exc.code == "wiped":
+        if isinstance(exc, SyncFailed) and exc.code == "wipe-ordered":
             self._stopped = True
             self.timer.stop()
             self.wiped_by_hub.emit(exc.message)
