@@ -120,6 +120,16 @@ class Hub:
         finally:
             db.dispose()
 
+    def flags(self, case_id: str) -> dict[str, str | None]:
+        """Envelope id → the hub's flag (revision-clash, stale-base or None) for one case."""
+        engine = create_engine(self.database_url)
+        try:
+            with engine.connect() as conn:
+                return dict(conn.execute(select(envelopes.c.envelope_id, envelopes.c.flag)
+                                         .where(envelopes.c.case_id == case_id)).all())
+        finally:
+            engine.dispose()
+
     def pairs(self, device_id: str) -> dict[tuple[str, int], int]:
         """(case, revision) → how many copies the hub holds, for one device."""
         engine = create_engine(self.database_url)

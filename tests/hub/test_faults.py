@@ -120,30 +120,43 @@ def test_clock_moved_three_days(hub: Hub, proxy: FaultProxy, outbox: FileOutbox,
     assert_exactly_once(hub, device, outbox)
 
 
-def test_a_conflict_is_quarantined_and_the_rest_go_on(hub: Hub, outbox: FileOutbox,
-                                                      tmp_path) -> None:
+def test_a_clash_is_kept_beside_flagged_and_a_conflict_is_quarantined(
+        hub: Hub, outbox: FileOutbox, tmp_path) -> None:
+    from firstcontact.sync.envelope import seal
+
     device = enrol_device(hub)
     first = device.seal_cases(cases=1, revisions=1)
     other = FileOutbox(tmp_path / "other.db")
     other.add_all(first)
     with client(device, other, hub.url) as sync:
         sync.push()
-    # The same case and revision sealed again (a restored backup): other bytes.
-    from firstcontact.sync.envelope import seal
-
-    clash = seal(b"different", case_id=first[0].header.case_id, rev=1, base_rev=0,
+    case_id = first[0].header.case_id
+    # The same case and revision sealed again (a restored backup): other bytes. Kept beside
+    # the first, flagged for a supervisor to decide — never refused, never overwritten.
+    clash = seal(b"different", case_id=case_id, rev=1, base_rev=0,
                  device_id=device.device_id, org_key=device.enrolment.org_key,
                  signing_key=device.keys.signing_key)
     outbox.add(clash)
-    outbox.add_all(device.seal_cases(cases=2, revisions=1))
+    # Another laptop's envelope for a case it does not own: refused and quarantined.
+    intruder = enrol_device(hub)
+    stolen = seal(b"not mine", case_id=case_id, rev=2, base_rev=1,
+                  device_id=intruder.device_id, org_key=intruder.enrolment.org_key,
+                  signing_key=intruder.keys.signing_key)
+    intruder_box = FileOutbox(tmp_path / "intruder.db")
+    intruder_box.add(stolen)
+    intruder_box.add_all(intruder.seal_cases(cases=2, revisions=1))
     with client(device, outbox, hub.url) as sync:
         summary = sync.push()
+    assert summary.pushed == 1 and summary.quarantined == 0 and summary.pending == 0
+    with client(intruder, intruder_box, hub.url) as sync:
+        summary = sync.push()
     assert summary.quarantined == 1 and summary.pushed == 2 and summary.pending == 0
-    assert outbox.reasons() == {clash.envelope_id: "revision-exists"}
-    held = hub.pairs(device.device_id)
-    assert set(held.values()) == {1} and len(held) == 3
-    assert sorted(outbox.states().values()) == ["acked", "acked", "quarantined"]
+    assert intruder_box.reasons() == {stolen.envelope_id: "not-owner"}
+    assert hub.pairs(device.device_id) == {(case_id, 1): 2}
+    flags = hub.flags(case_id)
+    assert flags == {first[0].envelope_id: None, clash.envelope_id: "revision-clash"}
     other.close()
+    intruder_box.close()
 
 
 def test_a_tampered_envelope_is_refused_by_its_signature(hub: Hub, outbox: FileOutbox) -> None:

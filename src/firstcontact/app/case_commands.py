@@ -328,6 +328,12 @@ class CaseCommands:
                       service_id: str | None) -> None:
         """A pack was written: kept with the case and audited (destination and hash only)."""
         case = self._queries.find(ref)
+        if self._ctx.store.pulled_case(case.id) is not None:  # a supervisor's export
+            from firstcontact.app.review import Review
+
+            Review(self._ctx, self._queries).record_export(case.id, destination, sha256,
+                                                           service_id)
+            return
         state = self._queries.state(case.id)
         exports = {**state.exports, destination: now_iso()}
         self._ctx.store.record_export(case.id, destination, sha256, service_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from firstcontact.app.review_words import state_words
 from firstcontact.app.sync_words import sync_words
 from firstcontact.app.views import CaseListRow
 from firstcontact.domain.model import Checklist
@@ -22,6 +23,7 @@ class CaseQuery:
     status: str | None = None
     sort: str = "created"
     descending: bool = True
+    review: str | None = None  # "for-review": a supervisor's pulled copies awaiting review
 
 
 def summary_query(query: CaseQuery, checklist: Checklist) -> SummaryQuery:
@@ -31,7 +33,7 @@ def summary_query(query: CaseQuery, checklist: Checklist) -> SummaryQuery:
     sort = (f"completeness:{query.sort.removeprefix('dest:')}"
             if query.sort.startswith("dest:") else query.sort)
     return SummaryQuery(status=query.status, text=needle, stages=stages, sort=sort,
-                        descending=query.descending,
+                        descending=query.descending, review=query.review,
                         stage_rank=tuple(s.id for s in checklist.stages))
 
 
@@ -45,4 +47,6 @@ def list_row(row: records.SummaryRow, stage_titles: dict[str, str]) -> CaseListR
                        decision_due=row.decision_due and row.status == "open",
                        follow_up_due=row.follow_up_due if row.status == "open" else None,
                        sync_at=row.sync_at, sync_reason=row.sync_reason,
-                       sync_words=sync_words(row.sync_state, row.sync_at, row.sync_reason))
+                       sync_words=sync_words(row.sync_state, row.sync_at, row.sync_reason),
+                       origin=row.origin, owner=row.owner, review_state=row.review_state,
+                       review_words=state_words(row.review_state))

@@ -12,6 +12,7 @@ from firstcontact.app.case_io import FORMAT, VERSION
 from firstcontact.app.case_listing import CaseQuery, list_row, summary_query
 from firstcontact.app.context import Context
 from firstcontact.app.errors import NotFound
+from firstcontact.app.review_words import review_view
 from firstcontact.app.sync_words import sync_words
 from firstcontact.app.views import (
     AnswerView,
@@ -124,7 +125,8 @@ class CaseQueries:
             warnings=tuple(WarningView(step.id, step.title, _(w.text),
                                        w.urgent and not iv.acted_on(w, state))
                            for step, w in iv.warnings(state)),
-            sync=self.sync_view(case.id))
+            sync=self.sync_view(case.id),
+            reviews=tuple(review_view(r) for r in self._ctx.store.reviews(case.id)))
 
     def sync_view(self, case_id: str) -> SyncView:
         """Where the case stands with the organisation's hub, in words too."""

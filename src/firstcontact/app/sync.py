@@ -39,11 +39,20 @@ from firstcontact.store.errors import StoreError
 from firstcontact.store.facade import Store
 from firstcontact.sync.backoff import Backoff
 from firstcontact.sync.client import HubLink, PushSummary, SyncClient
-from firstcontact.sync.enrol import Enrolment, enrol
-from firstcontact.sync.envelope import seal
+from firstcontact.sync.enrol import Enrolment, enrol, normalise_code
+from firstcontact.sync.envelope import EnvelopeError, envelope_hash, read_header, seal
 from firstcontact.sync.errors import HubNotTrusted, HubRefused, HubUnreachable, SyncError
-from firstcontact.sync.keys import DeviceKeys, KemPublicKey, signing_key_from_bytes
-from firstcontact.sync.receipt import Receipt
+from firstcontact.sync.keys import (
+    DeviceKeys,
+    KemKeyPair,
+    KemPublicKey,
+    signing_key_from_bytes,
+    verify_key_from_bytes,
+)
+from firstcontact.sync.org_key_file import OrgKeyFileError, open_org_key
+from firstcontact.sync.receipt import Receipt, ReceiptError
+from firstcontact.sync.session import HubSession
+from firstcontact.sync.signed import SETTINGS, WIPE_ORDER, SignedError, verify_doc
 from firstcontact.sync.transport import Transient, normalise_hub_url, request_json
 from firstcontact.sync.wire import HEALTH_PATH
 
@@ -57,6 +66,7 @@ class PendingEnrolment:
 
     keys: DeviceKeys = field(repr=False)
     enrolment: Enrolment
+    code: str = field(default="", repr=False)  # opens a supervisor's organisation key
 
     @property
     def org_fingerprint(self) -> str:
@@ -87,6 +97,10 @@ class SyncStatus:
     last_result: dict[str, Any] | None = None
     cases: dict[str, int] = field(default_factory=dict)  # by state: local-only … attention
     envelopes: dict[str, int] = field(default_factory=dict)  # pending, acknowledged, …
+    revoked: str | None = None  # device-revoked | device-retired: no more syncing
+    purge_after_days: int | None = None  # the organisation's signed setting (None: off)
+    purged: int = 0  # closed cases erased after the hub's receipt (tombstones kept)
+    stopped_words: str | None = None  # why, in words
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,6 +112,8 @@ class PushResult:
 
     sealed: int
     summary: PushSummary
+    records: int = 0  # reviews and notices taken in
+    purged: int = 0  # closed cases erased after the hub's receipt (the organisation's setting)
 
     def to_json(self) -> dict[str, int]:
         return self.summary.to_json()
@@ -157,7 +173,10 @@ class Sync:
             worker=device.worker, role=device.role, org_fingerprint=device.org_fingerprint,
             hub_fingerprint=device.hub_fingerprint, enrolled_at=device.enrolled_at,
             last_sync_at=device.last_sync_at, last_result=last, cases=cases,
-            envelopes=envelopes)
+            envelopes=envelopes, revoked=device.revoked_code,
+            purge_after_days=self.purge_days(), purged=len(self._ctx.store.tombstones()),
+            stopped_words=revoked_stop(device.revoked_code).message
+            if device.revoked_code else None)
 
     # -- enrolment -----------------------------------------------------------------------------
     def enrol(self, url: str, code: str, *, http: httpx.Client | None = None,
@@ -173,18 +192,30 @@ class Sync:
             granted = enrol(url, code, keys, http=http, timeout=timeout)
         except SyncError as exc:
             raise failure(exc) from None
-        return PendingEnrolment(keys, granted)
+        return PendingEnrolment(keys, granted, normalise_code(code))
 
     def accept(self, pending: PendingEnrolment) -> str | None:
         """Keep the enrolment (the worker compared the fingerprint). Returns the notice to
         show once when no trusted OS keyring holds a copy of the token (None otherwise)."""
         e = pending.enrolment
+        org_private = None
+        if e.role == "supervisor" and e.org_key_by_code is not None:
+            try:
+                org = open_org_key(e.org_key_by_code, pending.code)
+            except OrgKeyFileError:
+                raise Invalid(_("the organisation key that came with this code does not open: "
+                                "ask your IT lead for a new code")) from None
+            if org.public != e.org_key:
+                raise Invalid(_("the organisation key that came with this code is not the "
+                                "hub's: nothing was kept; tell your IT lead"))
+            org_private = org.private_bytes()
         self._ctx.store.enrol_device(records.SyncDeviceRow(
             device_id=e.device_id, hub_url=e.hub_url, token=e.token, worker=e.worker,
             role=e.role, signing_key=pending.keys.signing_raw,
             receiving_key=pending.keys.receiving.private_bytes(), org_key=e.org_key.raw,
             org_fingerprint=e.org_fingerprint, hub_key=e.hub_key,
-            hub_fingerprint=e.hub_fingerprint, enrolled_at=now_iso()))
+            hub_fingerprint=e.hub_fingerprint, enrolled_at=now_iso(),
+            org_private_key=org_private))
         return keep_token_in_keyring(self._ctx.data_dir, e.token)
 
     def decline(self, pending: PendingEnrolment) -> None:
@@ -209,7 +240,8 @@ class Sync:
     def push(self, *, stop: threading.Event | None = None,
              on_progress: Callable[[int, int], None] | None = None,
              retries: int = CLI_RETRIES, timeout: float = 30.0,
-             backoff: Backoff | None = None, http: httpx.Client | None = None) -> PushResult:
+             backoff: Backoff | None = None, http: httpx.Client | None = None,
+             erase_here: bool = True) -> PushResult:
         """Seal what changed, then push everything waiting. Raises :class:`SyncFailed` with a
         one-line reason when the hub cannot be reached or refuses; nothing is lost then."""
         store = self._ctx.store
@@ -217,6 +249,8 @@ class Sync:
         if device is None:
             raise Invalid(_("sync is not set up: enrol this laptop first "
                             "(`firstcontact sync enrol URL CODE`, or Settings › Sync)"))
+        if device.revoked_at:
+            raise revoked_stop(device.revoked_code or "device-revoked")
         stop = stop or threading.Event()
         sealed = store.seal_changes(sealer(device), stop=stop.is_set)
         store.release_envelopes()
@@ -226,12 +260,118 @@ class Sync:
                             retries=retries, backoff=backoff, stop=stop,
                             on_progress=on_progress) as client:
                 summary = client.push()
+            with HubSession(link, http=http, timeout=timeout, retries=retries,
+                            backoff=backoff, stop=stop) as session:
+                received = self.take_records(session, pending=summary.pending)
         except SyncError as exc:
+            if exc.code in STOPPING:
+                raise self.stopped_by_hub(exc, erase_here=erase_here) from None
             with contextlib.suppress(StoreError):  # recording must not hide the reason
                 store.record_sync(json.dumps({"error": _printable(exc.code)}))
             raise failure(exc) from None
         store.record_sync(json.dumps(summary.to_json(), sort_keys=True))
-        return PushResult(sealed, summary)
+        return PushResult(sealed, summary, received, self.purge())
+
+    def purge_days(self) -> int | None:
+        """The organisation's purge-after-receipt setting, if the pinned hub signed it."""
+        device = self._ctx.store.sync_device()
+        if device is None or not device.org_settings:
+            return None
+        try:
+            doc = verify_doc(verify_key_from_bytes(device.hub_key), SETTINGS,
+                             json.loads(device.org_settings))
+        except (SignedError, ValueError):
+            return None
+        days = doc.get("purge_after_days")
+        return days if isinstance(days, int) and not isinstance(days, bool) and days >= 0 \
+            else None
+
+    def purge(self) -> int:
+        """Erase closed cases the organisation's setting says to (N days after the hub's
+        receipt for their latest revision), each in one transaction that checks nothing is
+        pending and that the receipt is the pinned hub's for those exact bytes; a
+        content-free tombstone stays. Returns how many were erased."""
+        days = self.purge_days()
+        device = self._ctx.store.sync_device()
+        if days is None or device is None:
+            return 0
+        hub_key = verify_key_from_bytes(device.hub_key)
+
+        def holds(receipt: bytes, data: bytes, case_id: str, revision: int) -> str | None:
+            try:
+                r = Receipt.from_bytes(receipt)
+                r.verify(hub_key, envelope_id=read_header(data).envelope_id,
+                         sha256=envelope_hash(data))
+            except (ReceiptError, EnvelopeError):
+                return None
+            return r.stored_at if r.case_id == case_id and r.rev == revision else None
+
+        purged, _kept = self._ctx.store.purge_after_receipt(days, now_iso(), holds)
+        return purged
+
+    def tombstones(self) -> list[records.TombstoneRow]:
+        return self._ctx.store.tombstones()
+
+    def receive(self, *, retries: int = CLI_RETRIES, http: httpx.Client | None = None,
+                stop: threading.Event | None = None) -> int:
+        """Take in what the hub holds for this laptop without pushing (reviews, notices, the
+        organisation's settings). Returns how many records were kept."""
+        store = self._ctx.store
+        device = store.sync_device()
+        if device is None:
+            raise Invalid(_("sync is not set up: enrol this laptop first "
+                            "(`firstcontact sync enrol URL CODE`, or Settings › Sync)"))
+        if device.revoked_at:
+            raise revoked_stop(device.revoked_code or "device-revoked")
+        try:
+            with HubSession(HubLink(device.hub_url, device.token, device.hub_key), http=http,
+                            retries=retries, stop=stop) as session:
+                return self.take_records(session)
+        except SyncError as exc:
+            if exc.code in STOPPING:
+                raise self.stopped_by_hub(exc) from None
+            raise failure(exc) from None
+
+    def take_records(self, session: HubSession, pending: int | None = None) -> int:
+        """Reviews and the hub's notices for this laptop, the organisation's settings."""
+        from firstcontact.app.case_queries import CaseQueries
+        from firstcontact.app.review import Review
+
+        device = self._ctx.store.sync_device()
+        if device is None:
+            return 0
+        org = KemKeyPair(device.org_private_key) if device.org_private_key else None
+        return Review(self._ctx, CaseQueries(self._ctx)).take_records(session, device, org,
+                                                                      pending)
+
+    def stopped_by_hub(self, exc: SyncError, *, erase_here: bool = True) -> SyncFailed:
+        """The hub revoked or retired this laptop: remembered (no more retries), and a wipe
+        order the pinned hub signed for this very device runs the crypto-erase — here, or
+        (``erase_here`` False: the GUI, which must first let go of the store on its own
+        thread) by the caller on the ``wipe-ordered`` code."""
+        store = self._ctx.store
+        device = store.sync_device()
+        order = exc.answer.get("wipe_order") if exc.code == "device-revoked" else None
+        if device is not None and order is not None:
+            try:
+                doc = verify_doc(verify_key_from_bytes(device.hub_key), WIPE_ORDER, order)
+            except SignedError:
+                doc = {}
+            if doc.get("order") == "wipe" and doc.get("device_id") == device.device_id:
+                from firstcontact.app.locate import emergency_wipe
+
+                with contextlib.suppress(StoreError):
+                    store.audit("wipe-ordered-by-hub")
+                    store.update_sync_device(revoked_at=now_iso(), revoked_code=exc.code)
+                if not erase_here:
+                    return SyncFailed(wiped_words(), "wipe-ordered")
+                store.close()
+                emergency_wipe(self._ctx.data_dir)
+                return SyncFailed(wiped_words(), "wiped")
+        if device is not None and not device.revoked_at:
+            with contextlib.suppress(StoreError):
+                store.update_sync_device(revoked_at=now_iso(), revoked_code=exc.code)
+        return revoked_stop(exc.code)
 
 
 def sealer(device: records.SyncDeviceRow
@@ -248,6 +388,23 @@ def sealer(device: records.SyncDeviceRow
         return sealed.envelope_id, sealed.data
 
     return seal_one
+
+
+STOPPING = ("device-revoked", "device-retired")
+
+
+def wiped_words() -> str:
+    return _("the organisation revoked this laptop and ordered its data erased: the store on "
+             "this laptop has been erased")
+
+
+def revoked_stop(code: str) -> SyncFailed:
+    """Why this laptop no longer syncs, in words (it does not retry)."""
+    if code == "device-retired":
+        return SyncFailed(_("the organisation retired this laptop: it no longer syncs with "
+                            "the hub. Your cases stay here; ask your IT lead"), code)
+    return SyncFailed(_("the organisation revoked this laptop: it no longer syncs with the "
+                        "hub, and will not try again. Ask your IT lead"), "device-revoked")
 
 
 def hub_answers(url: str, *, timeout: float = 5.0, http: httpx.Client | None = None) -> bool:

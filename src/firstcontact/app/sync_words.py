@@ -34,10 +34,15 @@ def sync_words(state: str, at: str | None = None, reason: str | None = None) -> 
         return _("pending")
     if state == "attention":
         return _("needs attention: {reason}").format(reason=reason_words(reason))
+    if state == "pulled":
+        return _("a copy for review (read-only)")
+    if state == "handed-over":
+        return _("handed over to another worker (read-only here)")
     return _("local only")
 
 
 def short_words(state: str) -> str:
     """The state alone, for a column heading's sample or a count."""
     return {"local-only": _("local only"), "pending": _("pending"),
-            "synced": _("synced"), "attention": _("needs attention")}.get(state, state)
+            "synced": _("synced"), "attention": _("needs attention"),
+            "pulled": _("for review"), "handed-over": _("handed over")}.get(state, state)

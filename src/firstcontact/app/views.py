@@ -31,6 +31,10 @@ class CaseListRow:
     sync_at: str | None = None  # when the hub last acknowledged the case
     sync_reason: str | None = None  # attention: the hub's reason code
     sync_words: str = ""  # the state in words: "synced at …", "needs attention: …"
+    origin: str = "local"  # local | pulled (a supervisor's read-only copy) | handed-over
+    owner: str | None = None  # a pulled copy: the worker whose case it is
+    review_state: str | None = None  # for-review | conflict | note | signed-off | needs-changes
+    review_words: str = ""  # the badge in words
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -109,6 +113,19 @@ class SyncView:
 
 
 @dataclass(frozen=True)
+class ReviewView:
+    """A review, a supervisor's export, a handover or a decision, as both sides show it."""
+
+    kind: str  # note | signed-off | needs-changes | resolved | exported | handed-over
+    note: str
+    revision: int
+    author: str
+    at: str
+    words: str  # "signed off by Sam on …", "exported by supervisor on …"
+    detail: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     case_id: str
     reference: str
@@ -122,6 +139,7 @@ class CaseDetail:
     exports: tuple[ExportView, ...] = ()
     warnings: tuple[WarningView, ...] = ()
     sync: SyncView | None = None
+    reviews: tuple[ReviewView, ...] = ()  # a supervisor's notes, sign-offs, exports, handover
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

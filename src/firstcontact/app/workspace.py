@@ -8,7 +8,8 @@ closed with :meth:`Workspace.close` (the key is zeroed). Its parts, each a modul
 - ``ws.settings`` (app/settings.py): profile, preferences, retention, services directory;
 - ``ws.packs`` (app/packs.py): completeness, referral packs, the survivor copy;
 - ``ws.keeping`` (app/keeping.py): passphrase, backup, recovery key;
-- ``ws.sync`` (app/sync.py): enrolment with the organisation's hub, pushing, sync status.
+- ``ws.sync`` (app/sync.py): enrolment with the organisation's hub, pushing, sync status;
+- ``ws.review`` (app/review.py): a supervisor's pull, review and sign-off of workers' cases.
 
 ``ws.checklist`` and ``ws.destinations`` are the read-only interview and referral data. The
 store itself is private to app/: the command line and the GUI never reach it.
@@ -25,6 +26,7 @@ from firstcontact.app.context import Context
 from firstcontact.app.errors import Invalid, NotFound
 from firstcontact.app.keeping import Keeping
 from firstcontact.app.packs import Packs
+from firstcontact.app.review import Review
 from firstcontact.app.settings import Settings
 from firstcontact.app.sync import Sync
 from firstcontact.checklists import load_checklist
@@ -48,6 +50,7 @@ class Workspace:
         self.packs = Packs(self._ctx, self.queries, self.cases, self.settings)
         self.keeping = Keeping(self._ctx)
         self.sync = Sync(self._ctx)
+        self.review = Review(self._ctx, self.queries)
 
     # -- read-only data ------------------------------------------------------------------------
     @property

@@ -159,8 +159,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     for r in rows:
         complete = ", ".join(f"{d}: {s}" for d, s in r.completeness.items())
         reminders = "".join(f"  [{w}]" for w in reminder_words(r))
+        review = f"  [{r.review_words}]" if r.review_words else ""
         print(f"{r.reference}  {dates.when(r.created_at)}  {r.status:<6}  "
-              f"{r.stage_title or _('not started')}  {complete}{reminders}  [{r.sync_words}]")
+              f"{r.stage_title or _('not started')}  {complete}{reminders}  [{r.sync_words}]"
+              f"{review}")
     return 0
 
 
@@ -180,6 +182,10 @@ def print_detail(d: CaseDetail) -> None:
     print(f"{d.reference}  ({d.status})  {_('created')} {dates.when(d.created_at)}")
     if d.sync is not None:
         print(_("Sync: {state}").format(state=d.sync.words))
+    if d.reviews:
+        print("\n" + _("Reviews"))
+        for r in d.reviews:
+            print(f"  {r.words}" + (f": {r.note}" if r.note else ""))
     if d.warnings:
         print("\n" + _("Warnings"))
         for w in d.warnings:

@@ -34,6 +34,12 @@ def register(sub: Any) -> None:
                                        "cases per sync state"))
     s.add_argument("--json", action="store_true", help=_("print JSON"))
     s.set_defaults(func=cmd_status)
+    pl = sc.add_parser("pull", help=_("a supervisor: fetch the workers' cases from the hub as "
+                                      "read-only copies, and send your reviews"))
+    pl.add_argument("--json", action="store_true",
+                    help=_("print {kept, parallel, known, refused, records_received, "
+                           "records_sent} as JSON"))
+    pl.set_defaults(func=cmd_pull)
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
@@ -54,7 +60,11 @@ def cmd_enrol(args: argparse.Namespace) -> int:
                 raise CliError(_("not enrolled: nothing was kept. If the fingerprints differ, "
                                  "tell your IT lead (and ask for a new code)."))
         notice = ws.sync.accept(pending)
-    print(_("Enrolled. Run `firstcontact sync` to push your cases."))
+    if pending.enrolment.role == "supervisor":
+        print(_("Enrolled as a supervisor. Run `firstcontact sync pull` to fetch the workers' "
+                "cases for review."))
+    else:
+        print(_("Enrolled. Run `firstcontact sync` to push your cases."))
     if notice:
         print(notice)
     return 0
@@ -70,8 +80,41 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pull(args: argparse.Namespace) -> int:
+    with opened(args) as ws:
+        result = ws.review.pull()
+    if args.json:
+        print_json(result.to_json())
+        return 0
+    if result.kept + result.parallel:
+        print(ngettext("{n} case revision pulled", "{n} case revisions pulled",
+                       result.kept + result.parallel).format(n=result.kept + result.parallel)
+              + (_(" ({n} kept beside the standing one: decide which stands)").format(
+                  n=result.parallel) if result.parallel else "") + ".")
+    else:
+        print(_("Nothing new to pull."))
+    if result.refused:
+        print(ngettext("{n} refused: its signature or content did not check out; nothing of "
+                       "it was kept.",
+                       "{n} refused: their signature or content did not check out; nothing "
+                       "of them was kept.", result.refused).format(n=result.refused))
+    if result.records_sent:
+        print(ngettext("{n} review sent.", "{n} reviews sent.",
+                       result.records_sent).format(n=result.records_sent))
+    return 0
+
+
 def print_push(result: PushResult) -> None:
     s = result.summary
+    if result.records:
+        print(ngettext("{n} review from your supervisor received: see `firstcontact case "
+                       "show`.", "{n} reviews from your supervisor received: see `firstcontact "
+                       "case show`.", result.records).format(n=result.records))
+    if result.purged:
+        print(ngettext("{n} closed case erased from this laptop after the hub's receipt (your "
+                       "organisation's setting).",
+                       "{n} closed cases erased from this laptop after the hub's receipt (your "
+                       "organisation's setting).", result.purged).format(n=result.purged))
     if not (s.pushed or s.duplicates or s.pending or s.quarantined):
         print(_("Nothing new to send."))
         return
@@ -110,6 +153,14 @@ def print_status(st: SyncStatus) -> None:
         print(_("This device: {id} ({worker}, {role})").format(id=st.device_id,
                                                                worker=st.worker, role=st.role))
         print(_("Organisation key fingerprint: {fp}").format(fp=st.org_fingerprint))
+        if st.stopped_words:
+            print(st.stopped_words)
+        if st.purge_after_days is not None:
+            print(ngettext("Closed cases are erased {n} day after the hub's receipt (your "
+                           "organisation's setting); erased so far: {purged}.",
+                           "Closed cases are erased {n} days after the hub's receipt (your "
+                           "organisation's setting); erased so far: {purged}.",
+                           st.purge_after_days).format(n=st.purge_after_days, purged=st.purged))
         last = st.last_result or {}
         outcome = ""
         if "error" in last:

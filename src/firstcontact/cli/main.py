@@ -18,6 +18,7 @@ from firstcontact.cli import (
     commands_checklist,
     commands_lifecycle,
     commands_pack,
+    commands_review,
     commands_store,
     commands_sync,
     exitcodes,
@@ -29,7 +30,7 @@ from firstcontact.process_hygiene import harden
 
 # Each command module adds its sub-commands: register(subparsers) sets ``func`` on each.
 COMMAND_MODULES = [commands_store, commands_case, commands_pack, commands_lifecycle,
-                   commands_sync, commands_checklist]
+                   commands_sync, commands_review, commands_checklist]
 
 
 def build_parser() -> argparse.ArgumentParser:

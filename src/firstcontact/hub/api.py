@@ -18,13 +18,15 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from firstcontact.hub import enrolment, store
-from firstcontact.hub.clock import Clock, utc_now
+from firstcontact.hub import devices as device_admin
+from firstcontact.hub import enrolment, records, store
+from firstcontact.hub.clock import Clock, stamp, utc_now
 from firstcontact.hub.config import HubConfig
 from firstcontact.hub.db import Database
 from firstcontact.hub.errors import HubError
 from firstcontact.hub.models import devices
 from firstcontact.sync.wire import (
+    DEVICES_PATH,
     ENROL_PATH,
     ENVELOPES_PATH,
     FEED_PATH,
@@ -33,7 +35,9 @@ from firstcontact.sync.wire import (
     MAX_ENVELOPE_BYTES,
     MAX_REQUEST_BYTES,
     MAX_STATUS_IDS,
+    ORG_KEY_PATH,
     PROTOCOL,
+    RECORDS_PATH,
     STATUS_PATH,
     b64d,
     b64e,
@@ -61,14 +65,25 @@ class StatusRequest(BaseModel):
         min_length=1, max_length=MAX_STATUS_IDS)
 
 
+class RecordsRequest(BaseModel):
+    records: list[Annotated[str, Field(max_length=_B64_ENVELOPE)]] = Field(
+        min_length=1, max_length=MAX_BATCH_ENVELOPES, description="record bytes, base64")
+
+
+class OrgKeyCopyRequest(BaseModel):
+    wrapped: str = Field(min_length=1, max_length=4096,
+                         description="the organisation key wrapped to this device, base64")
+
+
 def _answer(status: int, doc: dict[str, Any],
             headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"protocol": PROTOCOL, **doc}, status_code=status, headers=headers)
 
 
-def _error(status: int, error: str, message: str) -> JSONResponse:
+def _error(status: int, error: str, message: str,
+           extra: dict[str, Any] | None = None) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return _answer(status, {"error": error, "message": message}, headers)
+    return _answer(status, {**(extra or {}), "error": error, "message": message}, headers)
 
 
 class BodyLimit:
@@ -102,7 +117,7 @@ def create_app(config: HubConfig, db: Database, clock: Clock = utc_now) -> FastA
 
     @app.exception_handler(HubError)
     async def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
-        return _error(exc.status, exc.error, exc.message)
+        return _error(exc.status, exc.error, exc.message, exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -126,13 +141,22 @@ def create_app(config: HubConfig, db: Database, clock: Clock = utc_now) -> FastA
             raise HubError(401, "unauthorised", "a device token is needed")
         with db.read() as conn:
             row = conn.execute(select(devices.c.device_id, devices.c.role, devices.c.state,
-                                      devices.c.verify_key).where(
+                                      devices.c.verify_key, devices.c.retire_until).where(
                 devices.c.token_hash == enrolment.token_hash(credentials.credentials))).first()
         if row is None:
             raise HubError(401, "unauthorised", "this device token is not known")
         if row.state == "revoked":
-            raise HubError(401, "device-revoked", "this device was revoked by the organisation")
+            order = device_admin.wipe_order(db, clock, row.device_id)
+            raise HubError(401, "device-revoked", "this device was revoked by the organisation",
+                           {"wipe_order": order} if order else None)
+        if row.state == "retired" and (row.retire_until or "") <= stamp(clock):
+            raise HubError(401, "device-retired", "this device was retired by the organisation")
         return store.Device(row.device_id, row.role, row.state, row.verify_key)
+
+    def supervisor(who: store.Device) -> store.Device:
+        if who.role != "supervisor":
+            raise HubError(403, "not-supervisor", "only a supervisor's device may do this")
+        return who
 
     Authed = Annotated[store.Device, Depends(device)]
 
@@ -154,7 +178,8 @@ def create_app(config: HubConfig, db: Database, clock: Clock = utc_now) -> FastA
             "worker": done.worker, "org_public_key": b64e(config.org_key.raw),
             "org_fingerprint": config.org_key.fingerprint(),
             "hub_signing_key": b64e(config.hub_key_raw),
-            "hub_fingerprint": config.hub_fingerprint})
+            "hub_fingerprint": config.hub_fingerprint,
+            **({"org_key_by_code": b64e(done.org_key_wrapped)} if done.org_key_wrapped else {})})
 
     @app.post(ENVELOPES_PATH)
     def push(request: PushRequest, who: Authed) -> JSONResponse:
@@ -178,13 +203,70 @@ def create_app(config: HubConfig, db: Database, clock: Clock = utc_now) -> FastA
     @app.get(FEED_PATH)
     def feed(who: Authed, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
              limit: Annotated[int, Query(ge=1, le=500)] = 100) -> JSONResponse:
-        if who.role != "supervisor":
-            raise HubError(403, "not-supervisor", "only a supervisor's device reads the feed")
+        supervisor(who)
         rows = store.feed(db, clock, who, after, limit)
         return _answer(200, {
-            "envelopes": [{"seq": r.seq, "device_id": r.device_id,
-                           "verify_key": b64e(r.verify_key), "envelope": b64e(r.body)}
+            "envelopes": [{"seq": r.seq, "device_id": r.device_id, "worker": r.worker,
+                           "verify_key": b64e(r.verify_key), "envelope": b64e(r.body),
+                           **({"flag": r.flag} if r.flag else {})}
                           for r in rows],
             "next": rows[-1].seq if rows else after})
+
+    @app.get(RECORDS_PATH)
+    def read_records(who: Authed, after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+                     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                     pending: Annotated[int | None, Query(ge=0, le=2**31)] = None
+                     ) -> JSONResponse:
+        page = records.read(db, clock, who, after, limit, pending)
+        return _answer(200, {
+            "records": [{"seq": r.seq, "kind": r.kind, "case_id": r.case_id,
+                         "author_device": r.author_device or "hub",
+                         "author_worker": r.worker or "",
+                         "verify_key": b64e(r.verify_key) if r.verify_key else None,
+                         "record": b64e(r.body)} for r in page.rows],
+            "next": page.rows[-1].seq if page.rows else after,
+            "settings": page.settings})
+
+    @app.post(RECORDS_PATH)
+    def post_records(request: RecordsRequest, who: Authed) -> JSONResponse:
+        supervisor(who)
+        items: list[bytes | str] = []
+        for text_item in request.records:
+            try:
+                items.append(b64d(text_item))
+            except ValueError:
+                items.append("malformed")
+        outcomes = records.accept(db, clock, config.signing_key, who, items)
+        return _answer(200, {"results": [o.to_json() for o in outcomes]})
+
+    @app.get(DEVICES_PATH)
+    def list_devices(who: Authed) -> JSONResponse:
+        supervisor(who)
+        with db.read() as conn:
+            rows = conn.execute(select(devices.c.device_id, devices.c.worker, devices.c.role,
+                                       devices.c.state, devices.c.receiving_key)
+                                .order_by(devices.c.enrolled_at)).all()
+        return _answer(200, {"devices": [
+            {"device_id": r.device_id, "worker": r.worker, "role": r.role, "state": r.state,
+             "receiving_key": b64e(r.receiving_key)} for r in rows]})
+
+    @app.get(ORG_KEY_PATH)
+    def org_key_copy(who: Authed) -> JSONResponse:
+        supervisor(who)
+        wrapped = device_admin.device_copy(db, who.device_id)
+        if wrapped is None:
+            raise HubError(404, "no-org-key", "the hub holds no copy of the organisation key "
+                                              "for this device")
+        return _answer(200, {"wrapped": b64e(wrapped)})
+
+    @app.post(ORG_KEY_PATH)
+    def keep_org_key_copy(request: OrgKeyCopyRequest, who: Authed) -> JSONResponse:
+        supervisor(who)
+        try:
+            wrapped = b64d(request.wrapped)
+        except ValueError:
+            raise HubError(422, "bad-key", "the copy is not base64") from None
+        device_admin.keep_device_copy(db, clock, who.device_id, wrapped, config.org_key)
+        return _answer(200, {"status": "kept"})
 
     return app

@@ -12,10 +12,11 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from firstcontact.hub import audit
@@ -43,8 +44,13 @@ def _random(chars: int) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(chars))
 
 
-def issue_code(db: Database, clock: Clock, worker: str, role: str) -> str:
-    """A new one-time code (returned once, never stored in clear)."""
+def issue_code(db: Database, clock: Clock, worker: str, role: str,
+               wrap: Callable[[str], bytes] | None = None) -> str:
+    """A new one-time code (returned once, never stored in clear). ``wrap``: for a
+    supervisor's code, the organisation key wrapped under the code itself (the device unwraps
+    it with the code, then keeps it wrapped to its own key)."""
+    if wrap is not None and role != "supervisor":
+        raise HubError(422, "bad-role", "only a supervisor's code carries the organisation key")
     if role not in ROLES:
         raise HubError(422, "bad-role", "the role is worker or supervisor")
     worker = worker.strip()
@@ -53,13 +59,16 @@ def issue_code(db: Database, clock: Clock, worker: str, role: str) -> str:
     now = clock()
     for _ in range(20):
         lookup, secret = _random(CODE_ID_CHARS), _random(CODE_SECRET_CHARS)
+        wrapped = wrap(lookup + secret) if wrap is not None else None
         try:
             with db.write() as conn:
                 conn.execute(insert(enrolments).values(
                     lookup=lookup, secret_hash=_hash(lookup + secret), worker=worker, role=role,
-                    created_at=stamp(lambda: now), expires_at=stamp(lambda: now + CODE_TTL)))
+                    created_at=stamp(lambda: now), expires_at=stamp(lambda: now + CODE_TTL),
+                    org_key_wrapped=wrapped))
+                forget_stale_keys(conn, stamp(clock))
                 audit.append(conn, stamp(clock), "hub", "enrol-code-issued", lookup=lookup,
-                             role=role)
+                             role=role, org_key=wrapped is not None)
             return lookup + secret
         except IntegrityError:
             continue  # that lookup was used before: draw another
@@ -72,6 +81,10 @@ class Enrolled:
     token: str
     worker: str
     role: str
+    org_key_wrapped: bytes | None = None  # under the code: the device unwraps it
+
+    def __repr__(self) -> str:  # never the token
+        return f"Enrolled({self.device_id}, {self.role})"
 
 
 def redeem(db: Database, clock: Clock, code: str, verify_key: bytes,
@@ -87,6 +100,7 @@ def redeem(db: Database, clock: Clock, code: str, verify_key: bytes,
     enrolled: Enrolled | None = None
     with db.write() as conn:
         now = stamp(clock)
+        forget_stale_keys(conn, now)
         well_formed = len(code) == CODE_ID_CHARS + CODE_SECRET_CHARS \
             and all(char in CODE_ALPHABET for char in code)
         if not well_formed:
@@ -95,13 +109,18 @@ def redeem(db: Database, clock: Clock, code: str, verify_key: bytes,
             if well_formed else None
         refusal = _refusal(conn, row, now, lookup + secret)
         if refusal is None and row is not None:
-            enrolled = Enrolled(str(uuid.uuid4()), secrets.token_urlsafe(32), row.worker, row.role)
+            wrapped = row.org_key_wrapped
+            enrolled = Enrolled(str(uuid.uuid4()), secrets.token_urlsafe(32), row.worker,
+                                row.role, bytes(wrapped) if wrapped is not None else None)
             conn.execute(insert(devices).values(
                 device_id=enrolled.device_id, worker=row.worker, role=row.role,
                 token_hash=token_hash(enrolled.token), verify_key=verify_key,
-                receiving_key=receiving_key, enrolled_at=now))
+                receiving_key=receiving_key, enrolled_at=now,
+                org_key_state="awaiting-copy" if wrapped is not None else None))
+            # the copy wrapped under the code leaves the hub with this answer
             conn.execute(update(enrolments).where(enrolments.c.id == row.id)
-                         .values(used_at=now, device_id=enrolled.device_id))
+                         .values(used_at=now, device_id=enrolled.device_id,
+                                 org_key_wrapped=None))
             audit.append(conn, now, "hub", "device-enrolled", device=enrolled.device_id,
                          role=row.role, lookup=lookup)
         else:
@@ -110,6 +129,15 @@ def redeem(db: Database, clock: Clock, code: str, verify_key: bytes,
     if enrolled is None:
         raise refusal or HubError(403, "code-unknown", "this enrolment code is not known")
     return enrolled
+
+
+def forget_stale_keys(conn: Connection, now: str) -> None:
+    """Erase the organisation key wrapped under a code that can no longer be used (expired,
+    or mistyped too often)."""
+    conn.execute(update(enrolments).where(
+        enrolments.c.org_key_wrapped.is_not(None),
+        or_(enrolments.c.expires_at <= now, enrolments.c.failed_tries >= MAX_TRIES))
+        .values(org_key_wrapped=None))
 
 
 def _refusal(conn: Connection, row: AnyRow | None, now: str, code: str) -> HubError | None:

@@ -1,9 +1,12 @@
 """The hub's tables (the same on SQLite and PostgreSQL). Nothing here holds case content: an
 envelope's body is ciphertext, its other columns are the plaintext header fields.
 
-Tables for the supervisors' issue are created now so that it needs no data migration:
-``hub_org_key_copies`` (the organisation key wrapped to a supervisor device's receiving key,
-which the hub cannot open) and ``hub_wipe_orders`` (hub-signed orders delivered at next contact).
+For supervisors (migration 0002): ``hub_cases`` (each case's owning device: the first to
+push it, until a supervisor hands it over), ``hub_records`` (reviews and handovers sealed to the
+organisation key and a device, export reports, the hub's own notices), ``hub_org_key_copies``
+(the organisation key wrapped to a supervisor device's receiving key, which the hub cannot
+open), ``hub_wipe_orders`` (hub-signed orders delivered at the next contact) and
+``hub_org_settings`` (the organisation's settings, signed by the hub).
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ devices = Table(
     # active | retired (pushes accepted until retire_until) | revoked (issue 14)
     Column("state", String(20), nullable=False, server_default="active"),
     Column("retire_until", String(32)),
+    Column("pending_count", Integer),  # what the device last said waits to be sent
+    Column("org_key_state", String(20)),  # supervisors: awaiting-copy | held | removed
+    Column("revoked_at", String(32)),
 )
 
 enrolments = Table(
@@ -54,6 +60,9 @@ enrolments = Table(
     Column("failed_tries", Integer, nullable=False, server_default="0"),
     Column("used_at", String(32)),
     Column("device_id", String(UUID_LEN)),
+    # a supervisor's code may carry the organisation key wrapped under the code itself, until
+    # the code is used (then the device wraps it to its own key) or expires
+    Column("org_key_wrapped", LargeBinary),
 )
 
 envelopes = Table(
@@ -69,7 +78,40 @@ envelopes = Table(
     Column("sha256", String(64), nullable=False),
     Column("stored_at", String(32), nullable=False),
     Column("body", LargeBinary, nullable=False),
-    UniqueConstraint("case_id", "device_id", "rev", name="uq_hub_envelopes_case_device_rev"),
+    # a revision that clashes with one already held, or follows a base older than the newest
+    # the hub holds, is kept beside it — never refused, never overwritten — and flagged
+    Column("variant", Integer, nullable=False, server_default="0"),
+    Column("flag", String(20)),  # None | revision-clash | stale-base
+    UniqueConstraint("case_id", "device_id", "rev", "variant",
+                     name="uq_hub_envelopes_case_device_rev_variant"),
+)
+
+cases = Table(
+    "hub_cases", metadata,
+    Column("case_id", String(UUID_LEN), primary_key=True),
+    Column("owner_device", String(UUID_LEN), ForeignKey("hub_devices.device_id"),
+           nullable=False),
+    Column("since", String(32), nullable=False),
+)
+
+records = Table(
+    "hub_records", metadata,
+    Column("seq", SEQ, primary_key=True, autoincrement=True),
+    Column("record_id", String(UUID_LEN), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("case_id", String(UUID_LEN), nullable=False),
+    Column("author_device", String(UUID_LEN)),  # None: the hub wrote it
+    Column("to_device", String(UUID_LEN)),
+    Column("sha256", String(64), nullable=False),
+    Column("stored_at", String(32), nullable=False),
+    Column("body", LargeBinary, nullable=False),
+)
+
+org_settings = Table(
+    "hub_org_settings", metadata,
+    Column("seq", SEQ, primary_key=True, autoincrement=True),
+    Column("issued_at", String(32), nullable=False),
+    Column("body", LargeBinary, nullable=False),  # JSON: {"doc": …, "signature": …}
 )
 
 audit = Table(

@@ -1,11 +1,14 @@
 """Storing envelopes idempotently, and answering which ones the hub holds.
 
 For each envelope of a push: check its form and the device's signature (no decryption), then in
-one write transaction ``INSERT … ON CONFLICT DO NOTHING`` under ``UNIQUE(envelope_id)`` and
-``UNIQUE(case_id, device_id, rev)`` and compare: the same bytes already there → ``duplicate``
-(acknowledged), other bytes under that envelope id or that (case, device, revision) →
-``conflict`` (409). A case belongs to the device that first pushed it; another device's
-envelope for it is a ``conflict`` too. Receipts are signed only after the commit.
+one write transaction: an envelope id already held → ``duplicate`` when the bytes are the same
+(acknowledged), ``conflict`` (409, ``envelope-id-reused``) otherwise. A case belongs to its
+owner (``hub_cases``: the device that first pushed it, until a supervisor hands it over);
+another device's envelope for it is a ``conflict`` (``not-owner``). A revision that clashes
+with one the hub holds (the same case, device and revision: a restored backup) or that follows
+a base older than the newest revision held (a stale base) is **stored beside it and flagged**
+(``revision-clash`` / ``stale-base``): supervisors see both and decide; nothing is refused or
+overwritten. Receipts are signed only after the commit.
 """
 
 from __future__ import annotations
@@ -16,13 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Connection, Table, func, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from firstcontact.hub import audit
 from firstcontact.hub.clock import Clock, stamp
 from firstcontact.hub.db import AnyRow, Database
-from firstcontact.hub.models import devices, envelopes
+from firstcontact.hub.models import cases, devices, envelopes
 from firstcontact.sync.envelope import (
     EnvelopeError,
     EnvelopeHeader,
@@ -123,27 +126,40 @@ def _id_hint(data: bytes) -> str:
 def _store(conn: Connection, dialect: str, device: Device, envelope: _Checked,
            now: str) -> tuple[str, str | None, AnyRow | None]:
     header = envelope.header
-    owner = conn.execute(select(envelopes.c.device_id).where(
-        envelopes.c.case_id == header.case_id,
-        envelopes.c.device_id != device.device_id).limit(1)).first()
-    if owner is not None:
+    existing = conn.execute(select(*_RECEIPT_COLUMNS).where(
+        envelopes.c.envelope_id == header.envelope_id)).first()
+    if existing is not None:  # a resend (same bytes), or another envelope under its id
+        if hmac.compare_digest(existing.sha256, envelope.sha256):
+            return "duplicate", None, existing
+        return "conflict", "envelope-id-reused", None
+    owner = conn.execute(select(cases.c.owner_device)
+                         .where(cases.c.case_id == header.case_id)).scalar()
+    if owner is None:
+        conn.execute(insert(cases).values(case_id=header.case_id,
+                                          owner_device=device.device_id, since=now))
+    elif owner != device.device_id:
         return "conflict", "not-owner", None
+    newest = conn.execute(select(func.max(envelopes.c.rev))
+                          .where(envelopes.c.case_id == header.case_id)).scalar()
+    same = int(conn.execute(select(func.count()).select_from(envelopes).where(
+        envelopes.c.case_id == header.case_id, envelopes.c.device_id == device.device_id,
+        envelopes.c.rev == header.rev)).scalar_one())
+    flag = "revision-clash" if same else (
+        "stale-base" if newest is not None and header.base_rev < int(newest) else None)
     inserted = conn.execute(
         _insert(dialect, envelopes).values(
             envelope_id=header.envelope_id, case_id=header.case_id,
             device_id=device.device_id, rev=header.rev, base_rev=header.base_rev,
             sealed_at=header.sealed_at, padded_size=header.padded_size,
-            sha256=envelope.sha256, stored_at=now, body=envelope.data)
+            sha256=envelope.sha256, stored_at=now, body=envelope.data, variant=same,
+            flag=flag)
         .on_conflict_do_nothing().returning(*_RECEIPT_COLUMNS)).first()
-    if inserted is not None:
-        return "stored", None, inserted
-    existing = conn.execute(select(*_RECEIPT_COLUMNS).where(
-        envelopes.c.envelope_id == header.envelope_id)).first()
-    if existing is None:
+    if inserted is None:
         return "conflict", "revision-exists", None
-    if hmac.compare_digest(existing.sha256, envelope.sha256):
-        return "duplicate", None, existing
-    return "conflict", "envelope-id-reused", None
+    if flag is not None:
+        audit.append(conn, now, device.device_id, "revision-flagged", case=header.case_id,
+                     rev=header.rev, flag=flag)
+    return "stored", None, inserted
 
 
 def held(db: Database, device: Device, envelope_ids: Sequence[str]) -> dict[str, AnyRow]:
@@ -160,13 +176,22 @@ def feed(db: Database, clock: Clock, device: Device, after: int,
     with db.read() as conn:
         rows = list(conn.execute(
             select(envelopes.c.seq, envelopes.c.device_id, devices.c.verify_key,
-                   envelopes.c.body)
+                   devices.c.worker, envelopes.c.body, envelopes.c.flag)
             .join(devices, devices.c.device_id == envelopes.c.device_id)
             .where(envelopes.c.seq > after).order_by(envelopes.c.seq).limit(limit)))
     with db.write() as conn:
-        audit.append(conn, stamp(clock), device.device_id, "feed-read", after=after,
-                     count=len(rows))
+        now = stamp(clock)
+        seen(conn, device, now)
+        audit.append(conn, now, device.device_id, "feed-read", after=after, count=len(rows))
     return rows
+
+
+def seen(conn: Connection, device: Device, now: str, pending: int | None = None) -> None:
+    """The device checked in now (and said how many of its changes wait, if it did)."""
+    values: dict[str, Any] = {"last_seen_at": now}
+    if pending is not None:
+        values["pending_count"] = pending
+    conn.execute(update(devices).where(devices.c.device_id == device.device_id).values(**values))
 
 
 def counts(db: Database) -> dict[str, int]:

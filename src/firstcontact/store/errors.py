@@ -66,3 +66,7 @@ class OutputInStore(StoreError):
 class Unsynced(StoreError):
     """The case holds changes the organisation's hub has not acknowledged: erasing it would
     lose them (ask first, then erase with ``discard_unsynced``)."""
+
+
+class ReadOnlyCase(StoreError):
+    """A pulled copy, or a case handed over to another worker: it is not changed here."""

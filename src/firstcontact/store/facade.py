@@ -37,6 +37,7 @@ from firstcontact.store import (
     recovery,
     rotation,
     summary_query,
+    supervision,
     sync_records,
 )
 from firstcontact.store.audit_chain import GENESIS, ChainCheck, check_rows, entry_hash
@@ -47,6 +48,7 @@ from firstcontact.store.errors import (
     InvalidValue,
     KeyFileDamaged,
     NoStore,
+    ReadOnlyCase,
     StoreClosed,
     StoreDamaged,
     StoreError,
@@ -66,6 +68,7 @@ from firstcontact.store.models import (
     CriterionMark,
     Export,
     Note,
+    PulledCase,
     Setting,
     StepSkip,
     SyncDevice,
@@ -384,11 +387,15 @@ class Store:
         row.follow_up_due = summary.follow_up_due
         row.updated_at = now()
         sync_records.refresh_summary(s, case)
+        supervision.refresh_review_state(s, case)
 
     def _touch(self, s: Session, case_id: str, summary: records.SummaryUpdate | None) -> Case:
         """A change to the case: its time, its revision (bumped in this transaction), and
-        its summary."""
+        its summary. A pulled copy or a case handed over is not changed here."""
         case = self._case(s, case_id)
+        if case.origin != "local":
+            raise ReadOnlyCase(_("this case is read-only here: a copy from the organisation's "
+                                 "hub, or handed over to another worker"))
         case.updated_at = now()
         case.revision += 1
         if summary is not None:
@@ -758,7 +765,8 @@ class Store:
                              receiving_key=device.receiving_key, org_key=device.org_key,
                              org_fingerprint=device.org_fingerprint, hub_key=device.hub_key,
                              hub_fingerprint=device.hub_fingerprint,
-                             enrolled_at=device.enrolled_at, hub_seq=0))
+                             enrolled_at=device.enrolled_at, hub_seq=0,
+                             org_private_key=device.org_private_key))
             s.execute(update(CaseSummary).where(CaseSummary.sync_state == "local-only")
                       .values(sync_state="pending"))
             self._audit(s, "sync-enrolled", None,
@@ -861,6 +869,267 @@ class Store:
             cases = {str(state): int(n) for state, n in s.execute(
                 select(CaseSummary.sync_state, func.count()).group_by(CaseSummary.sync_state))}
             return cases, sync_records.counts(s)
+
+    # -- supervision (store/supervision.py) ---------------------------------------------------
+    def update_sync_device(self, **values: object) -> None:
+        """Keep what the hub said: revocation, feed and records positions, the organisation
+        key's copy, the signed settings (audited by name, never by value)."""
+        allowed = {"revoked_at", "revoked_code", "records_seq", "feed_seq", "org_private_key",
+                   "org_settings"}
+        if not set(values) <= allowed:
+            raise ValueError("not a field the hub may change")
+        with self._tx() as s:
+            device = s.get(SyncDevice, sync_records.DEVICE_ROW)
+            if device is None:
+                return
+            changed = [k for k, v in values.items() if getattr(device, k) != v]
+            for name, value in values.items():
+                setattr(device, name, value)
+            if set(changed) - {"records_seq", "feed_seq"}:
+                self._audit(s, "sync-device-changed", None,
+                            "fields=" + ",".join(sorted(set(changed) - {"records_seq",
+                                                                        "feed_seq"})))
+
+    def pulled_placement(self, rev: records.PulledRevisionRow) -> str:
+        """Where a pulled revision would go: known (kept already), own (a case of this
+        laptop: never overwritten by a pull), new, standing or parallel."""
+        with self._read() as s:
+            if supervision.pulled_known(s, rev.envelope_id):
+                return "known"
+            case = s.get(Case, rev.case_id)
+            if case is None:
+                return "new"
+            if case.origin != "pulled":
+                return "own"
+            return supervision.placement(s, s.get(PulledCase, case.id), rev)
+
+    def keep_pulled(self, rev: records.PulledRevisionRow, place: str,
+                    content: records.CaseContent, summary: records.SummaryUpdate) -> None:
+        """Keep a pulled revision; ``content``: what the case's tables hold from now on (the
+        standing revision, its consent history merged with a parallel one's)."""
+        _check_text(rev.document)
+        with self._tx() as s:
+            case = s.get(Case, rev.case_id)
+            if case is None:
+                if s.scalar(select(Case.id).where(Case.reference == content.reference)):
+                    raise InvalidValue(_("a case with the reference {ref} is already here")
+                                       .format(ref=content.reference))
+                stamp = now()
+                case = Case(id=rev.case_id, reference=content.reference,
+                            created_at=content.created_at or stamp, updated_at=stamp,
+                            status="open", nation=None, revision=rev.revision, origin="pulled")
+                s.add(case)
+                s.flush()
+                s.add(PulledCase(case_id=case.id, owner_device=rev.device_id,
+                                 owner_worker=rev.worker, standing_envelope=rev.envelope_id))
+                place = "standing"
+            elif case.origin != "pulled":
+                raise ReadOnlyCase(_("this laptop's own case is never overwritten by a pull"))
+            pulled = s.get(PulledCase, case.id)
+            if pulled is None:
+                raise StoreDamaged(_("the pulled copy's record is missing"))
+            supervision.keep_revision(s, rev, rev.flag if place == "standing" else
+                                      rev.flag or "parallel")
+            if place == "standing":
+                pulled.standing_envelope = rev.envelope_id
+                pulled.owner_device, pulled.owner_worker = rev.device_id, rev.worker
+                case.revision = rev.revision
+            else:
+                pulled.parallel_envelope = rev.envelope_id
+                pulled.resolved_at = None
+            self._write_copy(s, case, content, summary, pulled.owner_worker)
+            self._audit(s, "pulled", case.id, f"revision={rev.revision} place={place}")
+
+    def _write_copy(self, s: Session, case: Case, content: records.CaseContent,
+                    summary: records.SummaryUpdate, owner: str) -> None:
+        supervision.replace_content(s, case, content, [
+            _consent_row(case.id, c, c.recorded_at or now()) for c in content.consents])
+        self._summary(s, case, summary)
+        row = s.get(CaseSummary, case.id)
+        if row is not None:
+            row.owner, row.origin = owner, case.origin
+            exports = s.execute(select(Export.destination, Export.exported_at)
+                                .where(Export.case_id == case.id)
+                                .order_by(Export.exported_at.desc()).limit(1)).first()
+            row.last_export_destination, row.last_export_at = (exports[0], exports[1]) \
+                if exports else (None, None)
+
+    def resolve_pulled(self, case_id: str, keep_envelope: str, content: records.CaseContent,
+                       summary: records.SummaryUpdate, review: records.ReviewRow,
+                       record: tuple[str, bytes] | None) -> None:
+        """Two versions of a pulled case: ``keep_envelope``'s stands from now on (``content``:
+        it, with both consent histories merged); the decision is kept as a review."""
+        with self._tx() as s:
+            case = self._case(s, case_id)
+            pulled = s.get(PulledCase, case_id)
+            kept = supervision.revision_by_envelope(s, keep_envelope)
+            if pulled is None or kept is None or kept.case_id != case_id:
+                raise InvalidValue(_("that revision is not one of this case's"))
+            pulled.standing_envelope, pulled.parallel_envelope = keep_envelope, None
+            pulled.resolved_at = now()
+            case.revision = kept.revision
+            supervision.add_review(s, review)
+            if record is not None:
+                supervision.queue_record(s, record[0], case_id, "review", record[1])
+            self._write_copy(s, case, content, summary, pulled.owner_worker)
+            self._audit(s, "conflict-resolved", case_id, f"revision={kept.revision}")
+
+    def pulled_case(self, case_id: str) -> records.PulledCaseRow | None:
+        with self._read() as s:
+            case = s.get(Case, case_id)
+            return supervision.pulled_case_row(s, case) if case is not None else None
+
+    def pulled_cases(self) -> list[records.PulledCaseRow]:
+        with self._read() as s:
+            return supervision.pulled_cases(s)
+
+    def remember_owner_keys(self, keys: dict[str, bytes]) -> None:
+        with self._tx() as s:
+            supervision.remember_owner_keys(s, keys)
+
+    def pulled_revisions(self, case_id: str) -> list[records.PulledRevisionRow]:
+        with self._read() as s:
+            return supervision.revisions(s, case_id)
+
+    def add_review(self, row: records.ReviewRow,
+                   record: tuple[str, str, bytes] | None = None) -> bool:
+        """Keep a review (sent or received) and, for one made here, its sealed record to send
+        (record id, kind, bytes) in the same transaction; audited by kind, never its words.
+        False when it was kept already."""
+        _check_text(row.note, row.author)
+        with self._tx() as s:
+            case = self._case(s, row.case_id)
+            added = supervision.add_review(s, row)
+            if added:
+                if record is not None:
+                    supervision.queue_record(s, record[0], row.case_id, record[1], record[2])
+                supervision.refresh_review_state(s, case)
+                self._audit(s, f"review-{row.kind}"[:32], row.case_id,
+                            f"revision={row.revision} record={row.record_id}")
+            return added
+
+    def reviews(self, case_id: str) -> list[records.ReviewRow]:
+        with self._read() as s:
+            return supervision.reviews(s, case_id)
+
+    def queue_record(self, record_id: str, case_id: str, kind: str, data: bytes) -> None:
+        with self._tx() as s:
+            supervision.queue_record(s, record_id, case_id, kind, data)
+
+    def pending_records(self) -> list[tuple[str, bytes]]:
+        with self._read() as s:
+            return supervision.pending_records(s)
+
+    def settle_records(self, outcomes: dict[str, str]) -> tuple[int, int]:
+        with self._tx() as s:
+            sent, refused = supervision.settle_records(s, outcomes)
+            if refused:
+                self._audit(s, "records-refused", None, f"count={refused}")
+            return sent, refused
+
+    def record_pulled_export(self, case_id: str, destination: str, sha256: str,
+                             service_id: str | None, review: records.ReviewRow,
+                             record: tuple[str, bytes]) -> None:
+        """A supervisor's pack written from a pulled copy: kept with the copy (a newer
+        revision does not drop it), audited with its SHA-256, and its report (destination,
+        hash, time) queued for the hub and the worker."""
+        with self._tx() as s:
+            case = self._case(s, case_id)
+            stamp = now()
+            s.add(Export(case_id=case_id, destination=destination, exported_at=stamp,
+                         sha256=sha256, service_id=service_id, origin="here"))
+            row = s.get(CaseSummary, case.id)
+            if row is not None:
+                row.last_export_destination, row.last_export_at = destination, stamp
+            supervision.add_review(s, review)
+            supervision.queue_record(s, record[0], case_id, "export", record[1])
+            self._audit(s, "exported", case_id, f"destination={destination} sha256={sha256}")
+
+    def hand_out(self, case_id: str, review: records.ReviewRow) -> None:
+        """The hub says a supervisor handed this laptop's case to another worker."""
+        with self._tx() as s:
+            case = self._case(s, case_id)
+            supervision.handed_out(s, case)
+            supervision.add_review(s, review)
+            sync_records.refresh_summary(s, case)
+            supervision.refresh_review_state(s, case)
+            self._audit(s, "handed-over", case_id, f"record={review.record_id}")
+
+    def take_handover(self, case_id: str, content: records.CaseContent, revision: int,
+                      summary: records.SummaryUpdate, review: records.ReviewRow) -> None:
+        """A case handed to this laptop: its own from ``revision`` on (audited)."""
+        with self._tx() as s:
+            case = s.get(Case, case_id)
+            if case is None:
+                if s.scalar(select(Case.id).where(Case.reference == content.reference)):
+                    raise InvalidValue(_("a case with the reference {ref} is already here")
+                                       .format(ref=content.reference))
+                stamp = now()
+                case = Case(id=case_id, reference=content.reference,
+                            created_at=content.created_at or stamp, updated_at=stamp,
+                            status="open", nation=None, revision=revision, origin="local")
+                s.add(case)
+                s.flush()
+            elif case.origin == "pulled":
+                raise ReadOnlyCase(_("a supervisor's copy cannot become this laptop's case"))
+            supervision.handed_in(s, case, revision, review.record_id)
+            supervision.replace_content(s, case, content, [
+                _consent_row(case.id, c, c.recorded_at or now()) for c in content.consents])
+            supervision.add_review(s, review)
+            self._summary(s, case, summary)
+            self._audit(s, "handed-in", case_id, f"revision={revision}")
+
+    def purge_after_receipt(self, days: int, now_at: str,
+                            receipt_holds: Callable[[bytes, bytes, str, int], str | None]
+                            ) -> tuple[int, int]:
+        """Erase closed cases ``days`` after the hub's receipt for their latest revision. For
+        each, one transaction checks that nothing is pending, that the newest acknowledged
+        envelope is the case's current revision and that ``receipt_holds(receipt, envelope
+        bytes, case id, revision)`` — the pinned hub's signature over those exact bytes —
+        gives the receipt's time; then the case is erased as `case delete` does and a
+        content-free tombstone kept. Returns (purged, kept)."""
+        from datetime import datetime, timedelta
+
+        with self._read() as s:
+            ids = list(s.scalars(select(Case.id).where(Case.status == "closed",
+                                                       Case.origin == "local")))
+        purged = kept = 0
+        limit = datetime.fromisoformat(now_at.replace("Z", "+00:00")) - timedelta(days=days)
+        for case_id in ids:
+            with self._tx() as s:
+                case = s.get(Case, case_id)
+                if case is None or case.status != "closed" or case.origin != "local":
+                    continue
+                newest = s.scalar(select(SyncEnvelope).where(
+                    SyncEnvelope.case_id == case_id).order_by(SyncEnvelope.revision.desc())
+                    .limit(1))
+                waiting = s.scalar(select(func.count()).select_from(SyncEnvelope).where(
+                    SyncEnvelope.case_id == case_id,
+                    SyncEnvelope.state != sync_records.ACKNOWLEDGED))
+                stored_at = None
+                if newest is not None and not waiting and newest.revision == case.revision \
+                        and newest.state == sync_records.ACKNOWLEDGED and newest.receipt \
+                        and newest.data:
+                    stored_at = receipt_holds(bytes(newest.receipt), bytes(newest.data),
+                                              case_id, case.revision)
+                if stored_at is None:
+                    kept += 1
+                    continue
+                at = datetime.fromisoformat(stored_at.replace("Z", "+00:00"))
+                if at > limit:
+                    continue
+                supervision.tombstone(s, case, newest.hub_seq if newest else None, stored_at)
+                s.delete(case)
+                self._audit(s, "purged", case_id, f"revision={case.revision} "
+                                                  f"receipt={stored_at}")
+                purged += 1
+        if purged:
+            self.compact()
+        return purged, kept
+
+    def tombstones(self) -> list[records.TombstoneRow]:
+        with self._read() as s:
+            return supervision.tombstones(s)
 
     def compact(self) -> None:
         try:

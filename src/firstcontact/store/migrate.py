@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 
 SCRIPT_LOCATION = str(Path(__file__).parent / "migrations")
-HEAD = "0010"
+HEAD = "0011"
 
 
 def _config(connection: object) -> Config:

@@ -32,6 +32,9 @@ class Case(Base):
     nation: Mapped[str | None] = mapped_column(String(32), nullable=True)
     # bumped in the transaction of every change to the case: what sync seals is revision N
     revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # local: this laptop's own case | pulled: a supervisor's read-only copy from the hub |
+    # handed-over: a supervisor gave it to another worker (read-only here, never sealed again)
+    origin: Mapped[str] = mapped_column(String(16), default="local", server_default="local")
 
 
 class Answer(Base):
@@ -91,6 +94,9 @@ class Export(Base):
     exported_at: Mapped[str] = mapped_column(String(32))
     sha256: Mapped[str] = mapped_column(String(64))
     service_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # case: part of the case's own record | here: written on this machine from a pulled copy
+    # (a supervisor's export: kept when a newer revision of the copy arrives)
+    origin: Mapped[str] = mapped_column(String(16), default="case", server_default="case")
 
 
 class CriterionMark(Base):
@@ -178,6 +184,97 @@ class SyncDevice(Base):
     hub_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_sync_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
     last_result: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # the hub refused this laptop (device-revoked, device-retired): no more syncing
+    revoked_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    revoked_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    records_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    feed_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # a supervisor's copy of the organisation's private sync key (96 bytes)
+    org_private_key: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # the organisation's settings as the hub signed them (JSON)
+    org_settings: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class PulledCase(Base):
+    """A supervisor's read-only copy of a worker's case: whose it is, the revision that stands
+    (its content is in the case's own tables), and a parallel revision waiting for a decision
+    (a clash or a stale base: never silently chosen)."""
+
+    __tablename__ = "pulled_cases"
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    owner_device: Mapped[str] = mapped_column(String(36))
+    owner_worker: Mapped[str] = mapped_column(Text)
+    standing_envelope: Mapped[str] = mapped_column(String(36))
+    parallel_envelope: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    resolved_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # the owner's receiving public key as the hub listed it: reviews are sealed to it
+    owner_key: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class PulledRevision(Base):
+    """One revision of a pulled case, as its envelope held it (the case format's document)."""
+
+    __tablename__ = "pulled_revisions"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    envelope_id: Mapped[str] = mapped_column(String(36), unique=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    base_revision: Mapped[int] = mapped_column(Integer)
+    device_id: Mapped[str] = mapped_column(String(36))
+    worker: Mapped[str] = mapped_column(Text)
+    hub_seq: Mapped[int] = mapped_column(Integer)
+    sealed_at: Mapped[str] = mapped_column(String(32))
+    flag: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    document: Mapped[str] = mapped_column(Text)
+    pulled_at: Mapped[str] = mapped_column(String(32))
+
+
+class CaseReview(Base):
+    """Append-only: a supervisor's review of a case (a note, signed off, needs changes, which
+    revision stands), an export a supervisor made, a handover — on the supervisor's machine
+    and, synced back, on the worker's."""
+
+    __tablename__ = "case_reviews"
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    revision: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(Text)
+    author_device: Mapped[str] = mapped_column(String(36))
+    at: Mapped[str] = mapped_column(String(32))
+    detail_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    received_at: Mapped[str] = mapped_column(String(32))
+
+
+class RecordOutbox(Base):
+    """A record sealed here (a review, a handover, an export report), kept before the first
+    send and resent byte for byte until the hub has it."""
+
+    __tablename__ = "record_outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(36), unique=True)
+    case_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(20))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    state: Mapped[str] = mapped_column(String(12))  # pending | sent | refused
+    reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+    sent_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class Tombstone(Base):
+    """A closed case purged after the hub's receipt for its latest revision: ids, revision and
+    times only, no content."""
+
+    __tablename__ = "tombstones"
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16))
+    revision: Mapped[int] = mapped_column(Integer)
+    hub_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    acknowledged_at: Mapped[str] = mapped_column(String(32))
+    purged_at: Mapped[str] = mapped_column(String(32))
 
 
 class CaseSummary(Base):
@@ -201,6 +298,10 @@ class CaseSummary(Base):
     # reminders: an NRM decision awaited; the next review date (ISO), overdue once past
     decision_due: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     follow_up_due: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    origin: Mapped[str] = mapped_column(String(16), default="local", server_default="local")
+    owner: Mapped[str | None] = mapped_column(Text, nullable=True)  # a pulled copy: whose
+    # reviews: for-review | conflict | note | signed-off | needs-changes (None: none yet)
+    review_state: Mapped[str | None] = mapped_column(String(16), nullable=True)
     # the case id in the index: the case list's ordered ids come from the index alone
     __table_args__ = (Index("ix_case_summary_created", "created_at", "case_id"),
                       Index("ix_case_summary_status", "status", "created_at", "case_id"))

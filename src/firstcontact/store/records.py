@@ -89,6 +89,9 @@ class SummaryRow:
     follow_up_due: str | None = None
     sync_at: str | None = None
     sync_reason: str | None = None
+    origin: str = "local"  # local | pulled | handed-over
+    owner: str | None = None  # a pulled copy: the worker whose case it is
+    review_state: str | None = None  # for-review | conflict | note | signed-off | needs-changes
 
 
 @dataclass(frozen=True)
@@ -144,12 +147,90 @@ class SyncDeviceRow:
     hub_seq: int = 0
     last_sync_at: str | None = None
     last_result: str | None = None
+    revoked_at: str | None = None
+    revoked_code: str | None = None
+    records_seq: int = 0
+    feed_seq: int = 0
+    org_private_key: bytes | None = field(default=None, repr=False)
+    org_settings: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseContent:
+    """A whole case as the case format holds it, checked by the application layer: what a
+    pulled revision or a handover writes into the case's tables."""
+
+    reference: str
+    status: str
+    created_at: str
+    answers: Mapping[str, str]  # field id -> value as JSON
+    consents: tuple[ConsentRecord, ...]  # the history, oldest first
+    skips: Mapping[str, SkipRecord]
+    marks: Mapping[str, tuple[str, str]]  # PC -> (status, note)
+    notes: tuple[tuple[str, str, str | None, str], ...]  # kind, text, details JSON, created at
+    exports: tuple[tuple[str, str, str], ...]  # destination, exported at, SHA-256
+
+
+@dataclass(frozen=True)
+class PulledRevisionRow:
+    """One revision of a worker's case as a supervisor pulled it."""
+
+    envelope_id: str
+    case_id: str
+    revision: int
+    base_revision: int
+    device_id: str
+    worker: str
+    hub_seq: int
+    sealed_at: str
+    flag: str | None  # the hub's (revision-clash, stale-base) or this machine's (parallel)
+    document: str  # the case format's JSON
+
+
+@dataclass(frozen=True)
+class PulledCaseRow:
+    case_id: str
+    reference: str
+    status: str
+    owner_device: str
+    owner_worker: str
+    standing: PulledRevisionRow
+    parallel: PulledRevisionRow | None
+    review_state: str | None
+    owner_key: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A review, an export a supervisor made, a handover: as kept on either side."""
+
+    record_id: str
+    case_id: str
+    kind: str  # note | signed-off | needs-changes | resolved | exported | handed-over
+    note: str
+    revision: int
+    author: str
+    author_device: str
+    at: str
+    detail_json: str | None = None
+    received_at: str = ""
+
+
+@dataclass(frozen=True)
+class TombstoneRow:
+    case_id: str
+    reference: str
+    revision: int
+    hub_seq: int | None
+    acknowledged_at: str
+    purged_at: str
 
 
 __all__ = [
     "Acknowledgement",
     "AnswerRow",
     "AuditRow",
+    "CaseContent",
     "CaseData",
     "CaseRow",
     "CaseSync",
@@ -157,8 +238,12 @@ __all__ = [
     "ExportRow",
     "MarkRow",
     "NoteRow",
+    "PulledCaseRow",
+    "PulledRevisionRow",
+    "ReviewRow",
     "SkipRecord",
     "SummaryRow",
     "SummaryUpdate",
     "SyncDeviceRow",
+    "TombstoneRow",
 ]

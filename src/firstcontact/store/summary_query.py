@@ -35,6 +35,9 @@ class SummaryQuery:
     sort: str = "created"
     descending: bool = True
     stage_rank: tuple[str, ...] = ()
+    # "for-review": a supervisor's pulled copies still waiting for a decision (or with two
+    # versions to compare); "pulled": every pulled copy
+    review: str | None = None
 
 
 def _sort_column(query: SummaryQuery) -> ColumnElement[object]:
@@ -52,6 +55,8 @@ def _sort_column(query: SummaryQuery) -> ColumnElement[object]:
         return due - review
     if query.sort == "sync":
         return _T.sync_state
+    if query.sort == "review":
+        return func.coalesce(_T.review_state, "")
     if query.sort == "stage":
         ranks = [(_T.stage_reached == stage, rank) for rank, stage in enumerate(query.stage_rank)]
         return case(*ranks, else_=-1) if ranks else _T.stage_reached
@@ -63,13 +68,19 @@ def _sort_column(query: SummaryQuery) -> ColumnElement[object]:
 
 _COLUMNS = (_T.case_id, _T.reference, _T.created_at, _T.status, _T.stage_reached,
             _T.completeness_json, _T.sync_state, _T.last_export_destination,
-            _T.last_export_at, _T.decision_due, _T.follow_up_due, _T.sync_at, _T.sync_reason)
+            _T.last_export_at, _T.decision_due, _T.follow_up_due, _T.sync_at, _T.sync_reason,
+            _T.origin, _T.owner, _T.review_state)
 
 
 def _where(query: SummaryQuery) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.status is not None:
         conditions.append(_T.status == query.status)
+    if query.review == "for-review":
+        conditions.append(_T.origin == "pulled")
+        conditions.append(_T.review_state.in_(("for-review", "conflict")))
+    elif query.review == "pulled":
+        conditions.append(_T.origin == "pulled")
     needle = query.text.strip()
     if needle:
         # SQLite's LIKE ignores ASCII case (references and dates are ASCII); lower() on every
@@ -120,7 +131,8 @@ def _rows_in_order(rows: Sequence[Sequence[object]],
         by_id[str(r[0])] = records.SummaryRow(
             str(r[0]), str(r[1]), str(r[2]), str(r[3]),
             None if r[4] is None else str(r[4]), completeness, str(r[6]),
-            _opt(r[7]), _opt(r[8]), bool(r[9]), _opt(r[10]), _opt(r[11]), _opt(r[12]))
+            _opt(r[7]), _opt(r[8]), bool(r[9]), _opt(r[10]), _opt(r[11]), _opt(r[12]),
+            str(r[13]), _opt(r[14]), _opt(r[15]))
     return [by_id[i] for i in ids if i in by_id]
 
 

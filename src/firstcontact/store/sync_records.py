@@ -7,7 +7,9 @@ A case's sync state (the case list's column):
 - ``pending``: enrolled, and the newest revision is not acknowledged by the hub yet;
 - ``synced``: the hub acknowledged the case's current revision (``sync_at``: when);
 - ``attention``: the hub refused a revision newer than any it acknowledged (``sync_reason``:
-  its reason code) — someone must look at it.
+  its reason code) — someone must look at it;
+- ``pulled``: a supervisor's read-only copy of a worker's case (never sealed here);
+- ``handed-over``: a supervisor gave the case to another worker (read-only, never sealed here).
 
 Nothing here knows how an envelope is sealed: the caller hands in a function.
 """
@@ -34,6 +36,8 @@ def enrolled(s: Session) -> bool:
 
 
 def case_sync(s: Session, case: Case) -> records.CaseSync:
+    if case.origin != "local":
+        return records.CaseSync(case.origin, case.revision, case.revision, None, None)
     acked = s.execute(select(SyncEnvelope.revision, SyncEnvelope.acknowledged_at)
                       .where(SyncEnvelope.case_id == case.id,
                              SyncEnvelope.state == ACKNOWLEDGED)
@@ -64,7 +68,8 @@ def cases_to_seal(s: Session) -> list[str]:
     """Cases whose current revision has no envelope yet, least recently changed first."""
     newest = (select(func.max(SyncEnvelope.revision)).where(SyncEnvelope.case_id == Case.id)
               .correlate(Case).scalar_subquery())
-    return list(s.scalars(select(Case.id).where(Case.revision > func.coalesce(newest, 0))
+    return list(s.scalars(select(Case.id).where(Case.origin == "local",
+                                                Case.revision > func.coalesce(newest, 0))
                           .order_by(Case.updated_at)))
 
 
@@ -160,4 +165,7 @@ def device_row(device: SyncDevice) -> records.SyncDeviceRow:
         org_fingerprint=device.org_fingerprint, hub_key=device.hub_key,
         hub_fingerprint=device.hub_fingerprint, enrolled_at=device.enrolled_at,
         hub_seq=device.hub_seq, last_sync_at=device.last_sync_at,
-        last_result=device.last_result)
+        last_result=device.last_result, revoked_at=device.revoked_at,
+        revoked_code=device.revoked_code, records_seq=device.records_seq,
+        feed_seq=device.feed_seq, org_private_key=device.org_private_key,
+        org_settings=device.org_settings)

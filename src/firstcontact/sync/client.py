@@ -181,17 +181,27 @@ class SyncClient:
 
     def _call(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         """POST with retries; the same body (so the same bytes) every try."""
-        self._backoff.reset()
-        reason, retry_after = "", None
-        for attempt in range(self._retries + 1):
-            if attempt and self._stop.wait(self._backoff.next_delay(retry_after)):
-                break
-            try:
-                return request_json(self._http, "POST", self._url + path, body=body,
-                                    token=self._token)
-            except Transient as failure:
-                reason, retry_after = failure.reason, failure.retry_after
-        raise HubUnreachable("unreachable", f"the hub could not be reached ({reason or 'stopped'})")
+        return call_with_retries(self._http, "POST", self._url + path, body=body,
+                                 token=self._token, retries=self._retries,
+                                 backoff=self._backoff, stop=self._stop)
+
+
+def call_with_retries(http: httpx.Client, method: str, url: str, *,
+                      body: dict[str, Any] | None, token: str, retries: int, backoff: Backoff,
+                      stop: threading.Event) -> dict[str, Any]:
+    """One request, tried again after failures worth retrying (full-jitter backoff, the hub's
+    ``Retry-After`` honoured) up to ``retries`` times; the same body every try. A refusal
+    (:class:`HubRefused`) is raised at once."""
+    backoff.reset()
+    reason, retry_after = "", None
+    for attempt in range(retries + 1):
+        if attempt and stop.wait(backoff.next_delay(retry_after)):
+            break
+        try:
+            return request_json(http, method, url, body=body, token=token)
+        except Transient as failure:
+            reason, retry_after = failure.reason, failure.retry_after
+    raise HubUnreachable("unreachable", f"the hub could not be reached ({reason or 'stopped'})")
 
 
 def _results(doc: dict[str, Any]) -> list[dict[str, Any]]:

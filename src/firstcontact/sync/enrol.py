@@ -51,6 +51,8 @@ class Enrolment:
     org_fingerprint: str
     hub_key: bytes
     hub_fingerprint: str
+    # a supervisor's code may carry the organisation key, wrapped under the code itself
+    org_key_by_code: bytes | None = None
 
     def __repr__(self) -> str:  # never the token
         return f"Enrolment({self.hub_url!r}, device={self.device_id}, role={self.role})"
@@ -82,10 +84,11 @@ def _enrolment(url: str, doc: dict[str, Any]) -> Enrolment:
         fields = {name: doc[name] for name in ("device_id", "token", "role", "worker")}
         if not all(isinstance(value, str) and value for value in fields.values()):
             raise ValueError("fields")
+        by_code = b64d(doc["org_key_by_code"]) if doc.get("org_key_by_code") else None
     except (KeyError, ValueError, TypeError, KeyFormatError):
         raise HubRefused("bad-answer", "the hub's enrolment answer is incomplete") from None
     if doc.get("org_fingerprint") != org_key.fingerprint():
         raise HubNotTrusted("bad-org-key", "the organisation key does not match its fingerprint")
     return Enrolment(hub_url=url, org_key=org_key, org_fingerprint=org_key.fingerprint(),
                      hub_key=hub_key, hub_fingerprint=fingerprint(hub_key, HUB_KEY_LABEL),
-                     **fields)
+                     org_key_by_code=by_code, **fields)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class SyncError(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, answer: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.code = code
+        self.answer = answer or {}  # the hub's whole refusal (e.g. a signed wipe order)
 
 
 class HubUnreachable(SyncError):

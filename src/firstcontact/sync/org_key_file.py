@@ -84,7 +84,15 @@ def read_org_public_key(path: Path) -> KemPublicKey:
 
 
 def open_org_key_file(path: Path, passphrase: str) -> KemKeyPair:
-    doc = _load(path)
+    return _open(_load(path), passphrase)
+
+
+def open_org_key(raw: bytes, passphrase: str) -> KemKeyPair:
+    """The same, from the file's bytes (a copy wrapped under a supervisor's one-time code)."""
+    return _open(_parse(raw), passphrase)
+
+
+def _open(doc: dict[str, Any], passphrase: str) -> KemKeyPair:
     public = _public(doc)
     try:
         wrapped = doc["wrapped"]
@@ -108,11 +116,17 @@ def open_org_key_file(path: Path, passphrase: str) -> KemKeyPair:
 
 def _load(path: Path) -> dict[str, Any]:
     try:
-        doc = json.loads(path.read_bytes())
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise OrgKeyFileError(f"no organisation key file at {path}") from None
     except OSError as exc:
         raise OrgKeyFileError(f"cannot read {path}: {exc.strerror}") from None
+    return _parse(raw)
+
+
+def _parse(raw: bytes) -> dict[str, Any]:
+    try:
+        doc = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise OrgKeyFileError("the organisation key file is damaged") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("version") != VERSION:

@@ -60,5 +60,5 @@ def request_json(http: httpx.Client, method: str, url: str, *, body: dict[str, A
     if response.status_code >= 300:
         code = doc.get("error") if isinstance(doc.get("error"), str) else "refused"
         message = doc.get("message") if isinstance(doc.get("message"), str) else code
-        raise HubRefused(str(code), str(message))
+        raise HubRefused(str(code), str(message), doc)
     return doc

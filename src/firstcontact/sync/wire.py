@@ -13,6 +13,9 @@ ENROL_PATH = "/v1/enrol"
 ENVELOPES_PATH = "/v1/envelopes"
 STATUS_PATH = "/v1/envelopes/status"
 FEED_PATH = "/v1/feed"
+RECORDS_PATH = "/v1/records"
+DEVICES_PATH = "/v1/devices"
+ORG_KEY_PATH = "/v1/org-key"
 
 MAX_ENVELOPE_BYTES = 4 * 1024 * 1024
 MAX_BATCH_ENVELOPES = 200

@@ -127,6 +127,7 @@ class AppController(QObject):
         window.quit_requested.connect(self._window_closed)
         window.settings_saved.connect(self.apply_preferences)
         window.wipe_requested.connect(self.wipe)
+        window.wiped_by_hub.connect(self._wiped_by_hub)
         self.window = window
         self.apply_preferences()
         self._watch_session_lock()
@@ -195,6 +196,20 @@ class AppController(QObject):
             self.show_gate().say(exc.message)  # locked either way; the reason is on screen
             return
         self.show_gate()
+
+    def _wiped_by_hub(self, message: str) -> None:
+        """The hub's signed wipe order (verified): let go of the store, destroy the keys, then
+        the files, as the emergency wipe does; the first screen says why."""
+        from firstcontact.app.errors import USER_ERRORS
+        from firstcontact.app.locate import emergency_wipe
+
+        self._drop_workspace(save=False)
+        try:
+            emergency_wipe(self.data_dir)
+        except USER_ERRORS as exc:
+            self.show_gate().say(exc.message)
+            return
+        self.show_gate().say(message)
 
     def quick_exit(self) -> None:
         """Hide every window at once, then lock; the app quits (start it again to unlock)."""

@@ -30,6 +30,7 @@ from firstcontact.ui.work import Workers
 
 if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
+    from firstcontact.ui.review_dialog import ReviewDialog
 
 
 
@@ -39,6 +40,7 @@ class MainWindow(QMainWindow):
     quit_requested = Signal()
     settings_saved = Signal()
     wipe_requested = Signal()
+    wiped_by_hub = Signal(str)  # the organisation's wipe order: erase the store now (why)
 
     def __init__(self, ws: Workspace, workers: Workers | None = None,
                  parent: QWidget | None = None) -> None:
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
         # change of language); its button and words are put back into the rebuilt screens
         self.sync = SyncControl(ws, self.workers, self)
         self.sync.finished.connect(self._synced)
+        self.sync.wiped_by_hub.connect(self.wiped_by_hub)
         self._build()
         self.resize(self.fontMetrics().averageCharWidth() * 170,
                     self.fontMetrics().lineSpacing() * 42)
@@ -146,9 +149,19 @@ class MainWindow(QMainWindow):
             self.cases.select_reference(reference)
         self.cases.table.setFocus()
 
-    def open_case(self, reference: str) -> None:
+    def open_case(self, reference: str, *, read_only: bool = False) -> None:
+        """The interview screens (``read_only``: a pulled copy's, shown from its review);
+        a supervisor's pulled copy opens its review first; a case handed over, read-only."""
         try:
-            self.interview.open_case(reference)
+            mode = self.ws.review.view_mode(self.ws.queries.find(reference).id)
+        except USER_ERRORS as exc:
+            self.cases.show_error(exc.message)
+            return
+        if mode == "review" and not read_only:
+            self.open_review(reference)
+            return
+        try:
+            self.interview.open_case(reference, read_only=read_only or mode != "edit")
         except USER_ERRORS as exc:  # e.g. the disk refused the "opened" audit entry
             self.interview.close_case()
             self.cases.show_error(exc.message)
@@ -213,14 +226,34 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.interview and self.interview.session:
             self.interview.after_change()
 
-    def open_export(self, destination: str = "") -> ExportDialog | None:
+    def open_review(self, reference: str) -> ReviewDialog:
+        """A pulled case: the record read-only, the reviews and the review actions."""
+        from firstcontact.ui.review_dialog import ReviewDialog
+
+        dialog = ReviewDialog(self.ws, reference, parent=self, workers=self.workers)
+        dialog.changed.connect(self.cases.reload)
+        dialog.export_requested.connect(lambda ref: self.open_export(reference=ref))
+        dialog.interview_requested.connect(self._review_interview)
+        self._open_dialog(dialog)
+        return dialog
+
+    def _review_interview(self, reference: str) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.open_case(reference, read_only=True)
+
+    def open_export(self, destination: str = "", *,
+                    reference: str | None = None) -> ExportDialog | None:
+        """The export dialog for the open case (or ``reference``: a pulled copy)."""
         session = self.interview.session
-        if session is None:
+        if reference is None and session is None:
             return None
         self.flush()
-        dialog = ExportDialog(self.ws, session.reference, destination, parent=self,
-                              workers=self.workers)
+        ref = reference if reference is not None else session.reference if session else ""
+        dialog = ExportDialog(self.ws, ref, destination, parent=self, workers=self.workers)
         dialog.exported.connect(lambda _path: self._exported())
+        if reference is not None:
+            dialog.exported.connect(lambda _path: self.cases.reload())
         self._open_dialog(dialog)
         return dialog
 

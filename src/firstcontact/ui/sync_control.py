@@ -23,6 +23,7 @@ from firstcontact.ui.labels import local_time
 from firstcontact.ui.work import Task, Workers
 
 if TYPE_CHECKING:
+    from firstcontact.app.review import PullResult
     from firstcontact.app.sync import PushResult, SyncStatus
     from firstcontact.app.workspace import Workspace
 
@@ -42,6 +43,7 @@ class SyncControl(QObject):
     """Owns the Sync button and the status words; started and stopped with the window."""
 
     finished = Signal()  # a sync ended (the case list may have changed)
+    wiped_by_hub = Signal(str)  # the hub's signed wipe order: the store is to be erased now
 
     def __init__(self, ws: Workspace, workers: Workers, parent: QWidget) -> None:
         super().__init__(parent)
@@ -76,6 +78,11 @@ class SyncControl(QObject):
         return self._status is not None and self._status.enrolled
 
     @property
+    def revoked(self) -> bool:
+        """The organisation revoked or retired this laptop: no more tries."""
+        return self._status is not None and bool(self._status.revoked)
+
+    @property
     def running(self) -> bool:
         return self._task is not None
 
@@ -86,7 +93,12 @@ class SyncControl(QObject):
             self._status = self.ws.sync.status()
         except USER_ERRORS:
             self._status = None
-        self.button.setEnabled(self.enrolled and not self.running)
+        self.button.setEnabled(self.enrolled and not self.running and not self.revoked)
+        if self.revoked:  # the organisation stopped this laptop: no more tries, and why in words
+            self.timer.stop()
+            if self._status is not None and self._status.stopped_words:
+                self._say(_("Sync stopped: {why}").format(why=self._status.stopped_words))
+            return
         if self.enrolled and not self._stopped:
             if not self.timer.isActive():
                 self.timer.start()
@@ -129,15 +141,22 @@ class SyncControl(QObject):
     def sync_now(self, *, auto: bool = False) -> Task | None:
         """Push on a worker: by the button (progress and the result said in words), or by the
         timer (only when the hub answers its health check; quiet when it does not)."""
-        if self.running or self._stopped or not self.enrolled:
+        if self.running or self._stopped or not self.enrolled or self.revoked:
             return None
         ws, stop, progress = self.ws, self._stop, self._progress
 
-        def work() -> PushResult | None:
+        def work() -> tuple[PushResult, PullResult | None] | None:
             if auto and not ws.sync.reachable(timeout=5.0):
                 return None  # offline: nothing sealed, nothing tried; the timer comes back
-            return ws.sync.push(stop=stop, retries=GUI_RETRIES, timeout=GUI_TIMEOUT,
-                                on_progress=lambda done, total: progress.moved.emit(done, total))
+            # a wipe order is run on the GUI thread, once the window let go of the store
+            pushed = ws.sync.push(stop=stop, retries=GUI_RETRIES, timeout=GUI_TIMEOUT,
+                                  on_progress=lambda done, total: progress.moved.emit(done,
+                                                                                      total),
+                                  erase_here=False)
+            # a supervisor's sync also pulls the workers' cases and sends the reviews
+            pulled = ws.review.pull(retries=GUI_RETRIES, stop=stop, erase_here=False) \
+                if ws.review.is_supervisor else None
+            return pushed, pulled
 
         self.button.setEnabled(False)
         if not auto:
@@ -150,13 +169,24 @@ class SyncControl(QObject):
         if self.running and total:
             self._say(_("Syncing: {done} of {total} sent…").format(done=done, total=total))
 
-    def _done(self, result: Any, auto: bool) -> None:
+    def _done(self, outcome: Any, auto: bool) -> None:
         self._task = None
-        if result is None:  # the automatic sync found the hub out of reach
+        if outcome is None:  # the automatic sync found the hub out of reach
             self.refresh(_("Sync: the hub is not reachable now; changes wait on this laptop"))
             return
+        result, pulled = outcome
         s = result.summary
-        if auto and not (s.pushed or s.duplicates or s.quarantined):
+        news = ([ngettext("{n} review received", "{n} reviews received",
+                          result.records).format(n=result.records)] if result.records else [])
+        if pulled is not None and pulled.kept + pulled.parallel:
+            news.append(ngettext("{n} case revision pulled", "{n} case revisions pulled",
+                                 pulled.kept + pulled.parallel).format(
+                                     n=pulled.kept + pulled.parallel))
+        if pulled is not None and pulled.refused:
+            news.append(ngettext("{n} refused (did not check out)",
+                                 "{n} refused (did not check out)", pulled.refused).format(
+                                     n=pulled.refused))
+        if auto and not (s.pushed or s.duplicates or s.quarantined or news):
             self.refresh()  # nothing happened worth saying: the usual words
             self.finished.emit()
             return
@@ -171,11 +201,18 @@ class SyncControl(QObject):
             words.append(ngettext("{n} refused: see the case list",
                                   "{n} refused: see the case list",
                                   s.quarantined).format(n=s.quarantined))
-        self.refresh(_("Synced: {what}").format(what=", ".join(words)))
+        self.refresh(_("Synced: {what}").format(what=", ".join(words + news)))
         self.finished.emit()
 
     def _failed(self, exc: Exception, auto: bool) -> None:
+        from firstcontact.app.errors import SyncFailed
+
         self._task = None
+        if isinstance(exc, SyncFailed) and exc.code == "wipe-ordered":
+            self._stopped = True
+            self.timer.stop()
+            self.wiped_by_hub.emit(exc.message)
+            return
         if isinstance(exc, USER_ERRORS):
             self.refresh(_("Not synced: {reason}").format(reason=exc.message))
         else:

@@ -137,8 +137,14 @@ class SyncPage(QWidget):
             last = _("{when} (did not finish: {code})").format(
                 when=last, code=status.last_result["error"])
         counts = status.cases
-        self.state.setText(_("Enrolled: this laptop's cases go, sealed, to your organisation's "
-                             "hub."))
+        if status.stopped_words:  # revoked or retired: said first, in words
+            self.state.setText(status.stopped_words)
+        elif status.role == "supervisor":
+            self.state.setText(_("Enrolled as a supervisor: Sync now also pulls the workers' "
+                                 "cases for review."))
+        else:
+            self.state.setText(_("Enrolled: this laptop's cases go, sealed, to your "
+                                 "organisation's hub."))
         values = {
             "hub": status.hub_url or "",
             "device": _("{id} ({worker}, {role})").format(

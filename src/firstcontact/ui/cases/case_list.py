@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from firstcontact.app.errors import USER_ERRORS, NotFound
+from firstcontact.app.review_words import state_words
 from firstcontact.app.sync_words import STATES, short_words, sync_words
 from firstcontact.i18n import N_, _, ngettext
 from firstcontact.ui import labels
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from firstcontact.app.workspace import Workspace
 
 _STATUS_FILTERS = ((None, N_("All cases")), ("open", N_("Open")), ("closed", N_("Closed")))
+FOR_REVIEW = "for-review"  # a supervisor's filter: pulled copies waiting for a review
 
 
 class CaseTable(QTableView):
@@ -82,6 +84,8 @@ class CaseListPage(QWidget):
         self.status_filter = named(QComboBox(), _("Show cases"))
         for value, text in _STATUS_FILTERS:
             self.status_filter.addItem(_(text), value)
+        if ws.review.is_supervisor:
+            self.status_filter.addItem(_("For review"), FOR_REVIEW)
         self.status_filter.setCurrentIndex(1)
         status_label.setBuddy(self.status_filter)
         bar.addWidget(search_label)
@@ -143,6 +147,8 @@ class CaseListPage(QWidget):
         cells, titles = self.table.fontMetrics(), header.fontMetrics()
         padding = cells.averageCharWidth() * 2
         samples = {"reference": ["FC-WWWWWW"], "created": ["2088-08-28 28:28"],
+                   "review": [state_words(st) for st in ("for-review", "signed-off",
+                                                         "needs-changes", "conflict")],
                    "sync": [sync_words("synced", "2088-08-28T08:28:28.000000Z"),
                             *(short_words(st) for st in STATES)],
                    "stage": [_("not started"), *(_(st.title) for st in ws.checklist.stages)],
@@ -155,8 +161,12 @@ class CaseListPage(QWidget):
             header.resizeSection(section, max(width, title) + padding)
 
     def show_sync_column(self, shown: bool) -> None:
-        """The sync column, only once this laptop is enrolled with a hub."""
+        """The sync and review columns, only once this laptop is enrolled with a hub."""
         self.table.setColumnHidden(self.model.column_of("sync"), not shown)
+        self.table.setColumnHidden(self.model.column_of("review"), not shown)
+        if shown and self._ws.review.is_supervisor \
+                and self.status_filter.findData(FOR_REVIEW) < 0:
+            self.status_filter.addItem(_("For review"), FOR_REVIEW)
 
     # -- data ----------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -167,7 +177,11 @@ class CaseListPage(QWidget):
 
     def apply_filter(self) -> None:
         current = self._current_case_id()
-        self.model.set_filter(self.search.text(), self.status_filter.currentData())
+        shown = self.status_filter.currentData()
+        if shown == FOR_REVIEW:
+            self.model.set_filter(self.search.text(), None, FOR_REVIEW)
+        else:
+            self.model.set_filter(self.search.text(), shown)
         self._after_change(current, 0)
 
     def _current_case_id(self) -> str | None:
@@ -185,6 +199,9 @@ class CaseListPage(QWidget):
         query = self.model.query
         if n:
             self.count.setText(ngettext("{n} case", "{n} cases", n).format(n=n))
+        elif query.review:
+            self.count.setText(_("No cases wait for review. Sync now to pull the workers' "
+                                 "latest changes."))
         elif query.text.strip() or query.status == "closed":
             self.count.setText(_("No cases match. Clear the search or show all cases."))
         else:

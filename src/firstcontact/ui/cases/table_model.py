@@ -64,6 +64,9 @@ class CaseTableModel(QAbstractTableModel):
                         Column("sync", _("Sync"),
                                _("Where the case stands with your organisation's hub: pending, "
                                  "synced at …, or needs attention (and why)")),
+                        Column("review", _("Review"),
+                               _("A supervisor's review: for review, signed off, needs "
+                                 "changes, a note, or two versions to decide between")),
                         Column("status", _("Status")))
         self._headings = {d: heading for d, heading, _title in destinations}
         self._query = CaseQuery()
@@ -79,8 +82,8 @@ class CaseTableModel(QAbstractTableModel):
         """Read the ids again and forget the rows read: the cases have changed."""
         self._requery(self._query, forget_rows=True)
 
-    def set_filter(self, text: str, status: str | None) -> None:
-        self._requery(replace(self._query, text=text, status=status))
+    def set_filter(self, text: str, status: str | None, review: str | None = None) -> None:
+        self._requery(replace(self._query, text=text, status=status, review=review))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         query = replace(self._query, sort=self.columns[column].key,
@@ -185,6 +188,8 @@ def _text(row: CaseListRow, key: str, headings: dict[str, str]) -> str:
         return "; ".join(reminder_words(row)) or "—"
     if key == "sync":
         return row.sync_words
+    if key == "review":
+        return row.review_words or "—"
     if key == "exported":
         if not row.last_export_destination or not row.last_export_at:
             return "—"

@@ -73,6 +73,11 @@ class NotesPanel(QWidget):
             text = f"{when} · {_(kinds.get(note.kind, note.kind))}\n{note.text}"
             item = QListWidgetItem(text)
             self.list.addItem(item)
+        # a supervisor's reviews, exports and handovers come after the worker's own notes
+        for review in session.ws.review.reviews(session.case_id):
+            text = _("Supervisor: {words}").format(words=review.words) \
+                + (f"\n{review.note}" if review.note else "")
+            self.list.addItem(QListWidgetItem(text))
 
     def add(self) -> None:
         if self.session is None:

@@ -55,6 +55,7 @@ class InterviewPage(QWidget):
         self.lists = ListModels(ws.checklist.list_values, self)
         self._completeness_dirty = True
         self._sized = False  # panes sized once, when first shown
+        self.read_only = False  # a pulled or handed-over case: shown, never changed
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -136,10 +137,15 @@ class InterviewPage(QWidget):
         self.splitter.setSizes([nav, (total - nav) * 3 // 5, (total - nav) * 2 // 5])
 
     # -- opening -------------------------------------------------------------------------------
-    def open_case(self, reference: str) -> None:
+    def open_case(self, reference: str, *, read_only: bool = False) -> None:
+        """``read_only``: a supervisor's pulled copy, or a case handed over to another worker —
+        the same screens, nothing can be changed (no typing, no skip, no note, no copy)."""
         self.close_case()
         self.session = InterviewSession(self.ws, reference)
-        self.case_label.setText(_("Case {reference}").format(reference=reference))
+        self._set_read_only(read_only)
+        self.case_label.setText(
+            _("Case {reference} (read-only)").format(reference=reference) if read_only
+            else _("Case {reference}").format(reference=reference))
         step = self.session.resume_step()
         self.notes.refresh(self.session)
         self._completeness_dirty = True
@@ -161,6 +167,13 @@ class InterviewPage(QWidget):
         if self.form is not None:
             self.form.close_form()
         self.session = None
+        self._set_read_only(False)
+
+    def _set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for w in (self.skip_button, self.copy_button, self.notes.add_button,
+                  self.notes.text, self.notes.kind):
+            w.setVisible(not read_only)
 
     @property
     def current_step(self) -> str | None:
@@ -178,6 +191,8 @@ class InterviewPage(QWidget):
             old.deleteLater()
         session.show(step.id)
         self.form = StepForm(session, step, self.lists, self.indicator)
+        if self.read_only:
+            self.form.setEnabled(False)  # shown as stored; nothing typed, nothing saved
         self.form.saved.connect(self.after_change)
         self.form.pause_requested.connect(self.pause)
         self.step_area.setWidget(self.form)
@@ -261,7 +276,8 @@ class InterviewPage(QWidget):
         current = self.current_step
         self.back_button.setEnabled(current is not None and session.previous_step() is not None)
         self.next_button.setEnabled(current is not None)
-        act_first = self.form is not None and bool(session.pending_urgent(self.form.step))
+        act_first = self.form is not None and not self.read_only \
+            and bool(session.pending_urgent(self.form.step))
         self.next_button.setText(_("&Next: act first") if act_first else _("&Next"))
         self.next_button.setToolTip(_("Record what you did about the urgent need first (Alt+N "
                                       "takes you there)") if act_first
@@ -344,7 +360,7 @@ class InterviewPage(QWidget):
         """An urgent need on this step whose action is not recorded: Next leads to acting
         (the urgent box, and the field for what was done), not to the next question."""
         form, session = self.form, self.session
-        if form is None or session is None:
+        if form is None or session is None or self.read_only:
             return False
         pending = session.pending_urgent(form.step)
         if not pending:
