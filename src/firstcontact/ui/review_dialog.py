@@ -128,6 +128,8 @@ class ReviewDialog(QDialog):
         self.note.setTabChangesFocus(True)
         note_label.setBuddy(self.note)
         layout.addWidget(note_label)
+        # a few lines: the record above is what the supervisor reads, and gets the room
+        self.note.setMaximumHeight(self.note.fontMetrics().lineSpacing() * 5)
         layout.addWidget(self.note)
         buttons = QHBoxLayout()
         self.note_button = named(QPushButton(_("A&dd note")), _("Add note"))
