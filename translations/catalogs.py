@@ -67,9 +67,12 @@ def _read(path: Path) -> Catalog:
         return read_po(f, abort_invalid=True)
 
 
-def _comparable(catalog: Catalog) -> list[tuple[object, ...]]:
-    """What a template says, without its creation date."""
-    return [(m.id, m.context, tuple(m.auto_comments), tuple(m.locations)) for m in catalog]
+def _comparable(catalog: Catalog, *, lines: bool = True) -> list[tuple[object, ...]]:
+    """What a template says, without its creation date (and without line numbers when
+    ``lines`` is false: a string that only moved down its file is still the same string)."""
+    return [(m.id, m.context, tuple(m.auto_comments),
+             tuple(m.locations) if lines else tuple(sorted({f for f, _n in m.locations})))
+            for m in catalog]
 
 
 def update() -> None:
@@ -159,7 +162,8 @@ def check() -> list[str]:
             if not template(domain).exists():
                 out.append(f"{template(domain)} is missing: run `make translations`")
                 continue
-            if _comparable(_read(fresh)) != _comparable(_read(template(domain))):
+            if _comparable(_read(fresh), lines=False) != \
+                    _comparable(_read(template(domain)), lines=False):
                 out.append(f"{template(domain).relative_to(ROOT)} is out of date with the "
                            "code or the data: run `make translations`")
             source = {(m.id, m.context) for m in _read(fresh) if m.id}

@@ -83,6 +83,17 @@ def test_the_check_fails_on_a_template_out_of_date_with_the_data(tmp_path):
     assert any("firstcontact.pot is out of date" in line for line in found), found
 
 
+def test_a_string_that_only_moved_down_its_file_is_not_out_of_date(tmp_path):
+    """A comment added above a string moves its line, not the string: the template holds."""
+    root = _copy(tmp_path)
+    code = root / "src" / "firstcontact" / "ui" / "settings_dialog.py"
+    text = code.read_text(encoding="utf-8")
+    code.write_text(text.replace("from __future__ import annotations\n",
+                                 "from __future__ import annotations\n\n# a note\n# another\n", 1),
+                    encoding="utf-8")
+    assert _catalogs_module(root).check() == []
+
+
 def test_the_check_fails_on_a_catalog_whose_placeholders_differ(tmp_path):
     root = _copy(tmp_path)
     po = root / "translations" / "xx" / "LC_MESSAGES" / "firstcontact.po"

@@ -54,35 +54,43 @@ def _read(fileobj: IO[bytes]) -> str:
     return fileobj.read().decode("utf-8")
 
 
-def _checklist_texts() -> dict[tuple[str, str], str]:
+def _here(fileobj: IO[bytes]) -> Path:
+    """The data file's folder: its texts are read from the files being extracted (a copy of
+    the project included), not from the installed package."""
+    return Path(fileobj.name).resolve().parent
+
+
+def _checklist_texts(directory: Path) -> dict[tuple[str, str], str]:
     recorder = _Recorder()
-    localized_checklist(load_checklist(CHECKLISTS), recorder)
+    localized_checklist(load_checklist(directory), recorder)
     return recorder.seen
 
 
 def interview(fileobj: IO[bytes], _keywords: Any, _tags: Any, options: Any) -> Iterator[Found]:
     """`interview.toml`: stages, steps, scripts, fields, options, warnings, skip reasons, K
     practice notes."""
-    yield from _found(_read(fileobj), _checklist_texts(),
+    yield from _found(_read(fileobj), _checklist_texts(_here(fileobj)),
                       lambda c: not c.startswith(("criterion ", "knowledge ", "evidence ")))
 
 
 def criteria(fileobj: IO[bytes], _keywords: Any, _tags: Any, options: Any) -> Iterator[Found]:
     """`criteria.toml`: SFJ BE2's performance criteria and knowledge items."""
-    yield from _found(_read(fileobj), _checklist_texts(),
+    yield from _found(_read(fileobj), _checklist_texts(_here(fileobj)),
                       lambda c: c.startswith(("criterion ", "knowledge ")))
 
 
 def evidence(fileobj: IO[bytes], _keywords: Any, _tags: Any, options: Any) -> Iterator[Found]:
     """`evidence.toml`: what the record does not show yet, per criterion."""
-    yield from _found(_read(fileobj), _checklist_texts(), lambda c: c.startswith("evidence "))
+    yield from _found(_read(fileobj), _checklist_texts(_here(fileobj)),
+                      lambda c: c.startswith("evidence "))
 
 
 def destinations(fileobj: IO[bytes], _keywords: Any, _tags: Any,
                  options: Any) -> Iterator[Found]:
     """`referral/destinations.toml`: destinations, pack sections, rules, annexes."""
     recorder = _Recorder()
-    localized_destinations(load_destinations(load_checklist(CHECKLISTS),
+    checklists = _here(fileobj).parent / CHECKLISTS.name  # referral/ beside checklists/
+    localized_destinations(load_destinations(load_checklist(checklists),
                                              Path(fileobj.name)), recorder)
     yield from _found(_read(fileobj), recorder.seen, lambda _c: True)
 
@@ -90,8 +98,8 @@ def destinations(fileobj: IO[bytes], _keywords: Any, _tags: Any,
 def survivor(fileobj: IO[bytes], _keywords: Any, _tags: Any, options: Any) -> Iterator[Found]:
     """`survivor.toml` (the person's domain): the explanations, the letter, and the option
     labels the letter may show without words of its own."""
-    checklist = load_checklist(CHECKLISTS)
-    texts = load_survivor_texts(checklist, Path(fileobj.name).parent)
+    checklist = load_checklist(_here(fileobj))
+    texts = load_survivor_texts(checklist, _here(fileobj))
     recorder = _Recorder()
     localized_survivor_texts(texts, recorder)
     for value, label in letter_option_words(texts, checklist).items():
