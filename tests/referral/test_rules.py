@@ -235,3 +235,18 @@ def test_the_social_workers_annex_says_what_was_not_recorded(iv, dests):
                                   notices=(), author=AUTHOR)
         annex = {r.label: r.value for r in document.annex.rows}
         assert next(v for k, v in annex.items() if "accompan" in k.lower()) == shown
+
+
+@pytest.mark.parametrize("destination", ["nrm", "dtn", "case-record"])
+def test_a_worker_contact_no_one_could_use_holds_every_pack(iv, dests, destination):
+    """Every pack prints the worker's email and phone: one saved before the profile checked
+    them ("sam.carter@") is an item to fix in Settings, not a line the receiver writes to."""
+    state = walk(iv, ADULT, consents={"nrm": "given"})
+    broken = {**PROFILE, "fr-alternative-contact": "sam.carter@", "fr-details-phone": "12"}
+    found = check_pack(iv, dests, dests.get(destination), state,
+                       PackInputs(reference="FC-TEST01", profile=broken))
+    items = {m.key: m for m in found.missing}
+    assert items["fr-alternative-contact"].fix == "profile"
+    assert items["fr-details-phone"].fix == "profile"
+    fine = check_pack(iv, dests, dests.get(destination), state, inputs())
+    assert not {"fr-alternative-contact", "fr-details-phone"} & {m.key for m in fine.missing}

@@ -9,7 +9,7 @@ from firstcontact.domain.case import CaseState
 from firstcontact.domain.conditions import Facts, evaluate, fields_read, is_present
 from firstcontact.domain.interview import Interview
 from firstcontact.domain.nrm_route import route, surely_required, undecided_at
-from firstcontact.domain.values import InvalidAnswer, validate
+from firstcontact.domain.values import InvalidAnswer, is_email, is_phone, validate
 from firstcontact.i18n import N_, _
 from firstcontact.referral.model import Destination, Destinations
 from firstcontact.referral.services import Service
@@ -189,6 +189,24 @@ def _consent_problems(interview: Interview, destination: Destination, state: Cas
                              "recorded."))
 
 
+# The worker's contact details every pack prints (the receiver writes or calls back on them).
+_WORKER_CONTACT = {"fr-alternative-contact": (is_email, N_("not an email address")),
+                   "fr-details-phone": (is_phone, N_("not a phone number"))}
+
+
+def _unreachable_worker(interview: Interview, destinations: Destinations,
+                        inputs: PackInputs) -> list[MissingItem]:
+    """The worker's email or phone in the profile, where no one could reach them on it (a
+    profile saved before it was checked): the pack waits until Settings corrects it."""
+    out = []
+    for fid, (reachable, words) in _WORKER_CONTACT.items():
+        value = inputs.profile.get(fid, "")
+        if value and not reachable(value):
+            out.append(MissingItem(fid, field_label(interview, destinations, fid), _(words),
+                                   None, "profile"))
+    return out
+
+
 def check_pack(interview: Interview, destinations: Destinations, destination: Destination,
                state: CaseState, inputs: PackInputs) -> PackCheck:
     facts = pack_facts(interview, state, inputs)
@@ -202,6 +220,7 @@ def check_pack(interview: Interview, destinations: Destinations, destination: De
     printed = [r.text for r in destination.rules if r.effect == "notice"
                and not r.worker_only and evaluate(r.when, facts)]
     missing: list[MissingItem] = []
+    missing += _unreachable_worker(interview, destinations, inputs)
     for r in destination.rules:
         if r.effect == "require" and evaluate(r.when, facts):
             step = r.step or (_consent_step(interview, r.step_consent) if r.step_consent else None)
