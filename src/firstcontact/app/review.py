@@ -123,11 +123,9 @@ class Review:
 
     # -- who this laptop is --------------------------------------------------------------------
     def _device(self) -> records.SyncDeviceRow:
-        device = self._ctx.store.sync_device()
-        if device is None:
-            raise Invalid(_("sync is not set up: enrol this laptop first "
-                            "(`firstcontact sync enrol URL CODE`, or Settings › Sync)"))
-        return device
+        from firstcontact.app.sync import enrolled_device
+
+        return enrolled_device(self._ctx.store)
 
     def _supervisor(self) -> records.SyncDeviceRow:
         device = self._device()
@@ -183,11 +181,9 @@ class Review:
     def pull(self, *, retries: int = 3, http: httpx.Client | None = None,
              stop: threading.Event | None = None, erase_here: bool = True) -> PullResult:
         """Fetch new revisions from the hub into read-only copies, then exchange records."""
-        from firstcontact.app.sync import failure, revoked_stop
+        from firstcontact.app.sync import failure, still_syncing
 
-        device = self._supervisor()
-        if device.revoked_at:
-            raise revoked_stop(device.revoked_code or "device-revoked")
+        device = still_syncing(self._supervisor())
         counts = {"kept": 0, "parallel": 0, "known": 0, "refused": 0}
         try:
             with self._session(device, retries=retries, http=http, stop=stop) as session:

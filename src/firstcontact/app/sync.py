@@ -245,12 +245,7 @@ class Sync:
         """Seal what changed, then push everything waiting. Raises :class:`SyncFailed` with a
         one-line reason when the hub cannot be reached or refuses; nothing is lost then."""
         store = self._ctx.store
-        device = store.sync_device()
-        if device is None:
-            raise Invalid(_("sync is not set up: enrol this laptop first "
-                            "(`firstcontact sync enrol URL CODE`, or Settings › Sync)"))
-        if device.revoked_at:
-            raise revoked_stop(device.revoked_code or "device-revoked")
+        device = syncing_device(store)
         stop = stop or threading.Event()
         sealed = store.seal_changes(sealer(device), stop=stop.is_set)
         store.release_envelopes()
@@ -317,12 +312,7 @@ class Sync:
         """Take in what the hub holds for this laptop without pushing (reviews, notices, the
         organisation's settings). Returns how many records were kept."""
         store = self._ctx.store
-        device = store.sync_device()
-        if device is None:
-            raise Invalid(_("sync is not set up: enrol this laptop first "
-                            "(`firstcontact sync enrol URL CODE`, or Settings › Sync)"))
-        if device.revoked_at:
-            raise revoked_stop(device.revoked_code or "device-revoked")
+        device = syncing_device(store)
         try:
             with HubSession(HubLink(device.hub_url, device.token, device.hub_key), http=http,
                             retries=retries, stop=stop) as session:
@@ -396,6 +386,27 @@ STOPPING = ("device-revoked", "device-retired")
 def wiped_words() -> str:
     return _("the organisation revoked this laptop and ordered its data erased: the store on "
              "this laptop has been erased")
+
+
+def enrolled_device(store: Store) -> records.SyncDeviceRow:
+    """This laptop's enrolment; a clear error when it has none."""
+    device = store.sync_device()
+    if device is None:
+        raise Invalid(_("sync is not set up: enrol this laptop first "
+                        "(`firstcontact sync enrol URL CODE`, or Settings › Sync)"))
+    return device
+
+
+def still_syncing(device: records.SyncDeviceRow) -> records.SyncDeviceRow:
+    """The enrolment, when it may still talk to the hub (not revoked or retired)."""
+    if device.revoked_at:
+        raise revoked_stop(device.revoked_code or "device-revoked")
+    return device
+
+
+def syncing_device(store: Store) -> records.SyncDeviceRow:
+    """This laptop's enrolment, when it may still talk to the hub."""
+    return still_syncing(enrolled_device(store))
 
 
 def revoked_stop(code: str) -> SyncFailed:

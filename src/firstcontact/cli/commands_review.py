@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from firstcontact.cli.output import print_json
 from firstcontact.cli.workspace_access import opened
 from firstcontact.i18n import _
+
+if TYPE_CHECKING:
+    from firstcontact.app.views import ReviewView
 
 
 def register(sub: Any) -> None:
@@ -90,35 +93,36 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say_kept(view: ReviewView) -> None:
+    print(_("Kept: {words}. It goes to the worker at the next `firstcontact sync pull`.")
+          .format(words=view.words))
+
+
 def cmd_resolve(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         view = ws.review.resolve(args.case, args.keep, args.note)
-    print(_("Kept: {words}. It goes to the worker at the next `firstcontact sync pull`.")
-          .format(words=view.words))
+    _say_kept(view)
     return 0
 
 
 def cmd_note(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         view = ws.review.note(args.case, args.text)
-    print(_("Kept: {words}. It goes to the worker at the next `firstcontact sync pull`.")
-          .format(words=view.words))
+    _say_kept(view)
     return 0
 
 
 def cmd_sign_off(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         view = ws.review.sign_off(args.case, args.note)
-    print(_("Kept: {words}. It goes to the worker at the next `firstcontact sync pull`.")
-          .format(words=view.words))
+    _say_kept(view)
     return 0
 
 
 def cmd_needs_changes(args: argparse.Namespace) -> int:
     with opened(args) as ws:
         view = ws.review.needs_changes(args.case, args.note)
-    print(_("Kept: {words}. It goes to the worker at the next `firstcontact sync pull`.")
-          .format(words=view.words))
+    _say_kept(view)
     return 0
 
 

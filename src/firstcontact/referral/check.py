@@ -131,16 +131,10 @@ def required_for(destination: Destination, interview: Interview, state: CaseStat
         ids = [f for f, _page in surely_required(interview.checklist.nrm, facts,
                                                  _settled(interview))]
     else:
-        ids = []
-        for fid in destination.required:
-            step = interview.checklist.step_of_field(fid)
-            f = interview.checklist.field(fid)
-            if step is not None and f is not None:
-                if not interview.applies(step, facts):
-                    continue
-                if f.when is not None and not evaluate(f.when, facts):
-                    continue
-            ids.append(fid)
+        # a field of the interview when it is asked on this case; the profile's always
+        ids = [fid for fid in destination.required
+               if interview.checklist.step_of_field(fid) is None
+               or interview.field_applies(fid, facts)]
     return tuple(f for f in ids if f not in hidden)
 
 
